@@ -1,0 +1,18 @@
+/** Environment variable names the toolbelt reads (design.md §2), in one place. */
+export const ENV = {
+  brandId: "BRAND_ID",
+  lambdaUuid: "LAMBDA_UUID",
+  csdsDomain: "CSDS_DOMAIN",
+  platformUrl: "LP_FAAS_PLATFORM_URL",
+  rateLimit: "LP_FAAS_RATE_LIMIT",
+  secretCacheMs: "LP_FAAS_SECRET_CACHE_MS",
+  httpsProxy: "HTTPS_PROXY",
+  httpProxy: "HTTP_PROXY",
+  noProxy: "NO_PROXY",
+} as const;
+
+/** Read a variable in its upper- or lower-case spelling (proxies are commonly lower-case). */
+export function readEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name] ?? env[name.toLowerCase()];
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}

@@ -1,0 +1,225 @@
+/**
+ * The one egress path. Every outbound request of every toolbelt client goes
+ * through `send()`, which in a fixed order:
+ *   1. checks the egress policy on the URL it is about to dial (and on an
+ *      explicit Host header) — a refused request opens no socket;
+ *   2. takes a rate-limit token — none left gives a local 429, as the proxy does;
+ *   3. adds the platform headers (`User-Agent: LP-Lambda-<uuid>`, `LP-URL`);
+ *   4. dispatches through a keep-alive undici dispatcher (direct or via the
+ *      configured proxy), with TLS verification on unless this request opts out.
+ * Redirects are not followed here: each hop is its own `send()`, so each hop is
+ * checked again.
+ */
+import { createHash } from "node:crypto";
+import { STATUS_CODES } from "node:http";
+import { getConfig, onConfigChange } from "../config/resolve-config";
+import type { ResolvedConfig } from "../config/types";
+import { createEgressPolicy, type EgressPolicy } from "./policy";
+import { toNetworkError } from "./network-errors";
+import { TokenBucket } from "./token-bucket";
+import { undici, type Dispatcher } from "./undici";
+
+export type TlsMaterial = string | Buffer | ReadonlyArray<string | Buffer>;
+
+export interface CoreTlsOptions {
+  /** Verify the server certificate (default true). Only one client's request can turn it off. */
+  readonly rejectUnauthorized?: boolean;
+  readonly ca?: TlsMaterial;
+  readonly cert?: TlsMaterial;
+  readonly key?: TlsMaterial;
+  readonly passphrase?: string;
+}
+
+export type CoreHeaders = Record<string, string | string[]>;
+
+export interface CoreRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: CoreHeaders;
+  readonly body?: string | Buffer | null;
+  readonly tls?: CoreTlsOptions;
+  /** Time allowed to open the connection (TCP + TLS). */
+  readonly connectTimeoutMs?: number;
+  /** Time allowed for the response headers, and between body chunks. */
+  readonly readTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface CoreResponse {
+  readonly statusCode: number;
+  readonly statusMessage: string;
+  /** Lower-cased names; `set-cookie` is an array, repeated others are joined with ", " (as Node does). */
+  readonly headers: Record<string, string | string[]>;
+  readonly body: Buffer;
+  readonly url: URL;
+}
+
+export interface RequestCore {
+  send(request: CoreRequest): Promise<CoreResponse>;
+  readonly policy: EgressPolicy;
+  close(): Promise<void>;
+}
+
+export interface RequestCoreOptions {
+  /** Clock for the rate limiter (ms). */
+  now?: () => number;
+}
+
+function hasHeader(headers: CoreHeaders, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+function normaliseResponseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    if (key === "set-cookie") out[key] = Array.isArray(value) ? value : [value];
+    else out[key] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+function tooManyRequests(url: URL): CoreResponse {
+  const body = Buffer.from("Too Many Requests");
+  return {
+    statusCode: 429,
+    statusMessage: "Too Many Requests",
+    headers: { "content-type": "text/plain; charset=utf-8", "content-length": String(body.length), "retry-after": "1" },
+    body,
+    url,
+  };
+}
+
+function digest(material: TlsMaterial | undefined): string {
+  if (material === undefined) return "";
+  const hash = createHash("sha256");
+  for (const part of Array.isArray(material) ? material : [material]) hash.update(part as string | Buffer);
+  return hash.digest("hex").slice(0, 16);
+}
+
+export function createRequestCore(config: ResolvedConfig, options: RequestCoreOptions = {}): RequestCore {
+  const policy = createEgressPolicy(config);
+  const bucket = config.rateLimitPerSecond > 0 ? new TokenBucket(config.rateLimitPerSecond, config.rateLimitPerSecond, options.now) : null;
+  const dispatchers = new Map<string, Dispatcher>();
+  const proxied = Boolean(config.proxy.http || config.proxy.https);
+
+  // One keep-alive dispatcher per distinct TLS material and connect timeout.
+  function dispatcherFor(request: CoreRequest): Dispatcher {
+    const tls = request.tls ?? {};
+    const rejectUnauthorized = tls.rejectUnauthorized !== false;
+    const key = [rejectUnauthorized, request.connectTimeoutMs ?? "", digest(tls.ca), digest(tls.cert), digest(tls.key), tls.passphrase ? digest(tls.passphrase) : ""].join("|");
+    let dispatcher = dispatchers.get(key);
+    if (dispatcher) return dispatcher;
+    const connect = {
+      rejectUnauthorized,
+      ...(tls.ca !== undefined && { ca: tls.ca as string | Buffer | Array<string | Buffer> }),
+      ...(tls.cert !== undefined && { cert: tls.cert as string | Buffer | Array<string | Buffer> }),
+      ...(tls.key !== undefined && { key: tls.key as string | Buffer | Array<string | Buffer> }),
+      ...(tls.passphrase !== undefined && { passphrase: tls.passphrase }),
+      ...(request.connectTimeoutMs !== undefined && { timeout: request.connectTimeoutMs }),
+    };
+    const { Agent, EnvHttpProxyAgent } = undici();
+    dispatcher = proxied
+      ? new EnvHttpProxyAgent({
+          // Explicit values (never undefined) so undici does not read the environment again.
+          httpProxy: config.proxy.http ?? "",
+          httpsProxy: config.proxy.https ?? config.proxy.http ?? "",
+          noProxy: config.proxy.noProxy ?? "",
+          connect,
+          requestTls: connect,
+          proxyTls: request.connectTimeoutMs !== undefined ? { timeout: request.connectTimeoutMs } : {},
+        } as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
+      : new Agent({ connect });
+    dispatchers.set(key, dispatcher);
+    return dispatcher;
+  }
+
+  function withPlatformHeaders(headers: CoreHeaders): CoreHeaders {
+    const out: CoreHeaders = { ...headers };
+    if (config.lambdaUuid && hasHeader(headers, "user-agent") === undefined) out["user-agent"] = `LP-Lambda-${config.lambdaUuid}`;
+    if (config.brandId && hasHeader(headers, "lp-url") === undefined) out["lp-url"] = config.brandId;
+    return out;
+  }
+
+  async function send(request: CoreRequest): Promise<CoreResponse> {
+    policy.check(request.url, hasHeader(request.headers, "host"));
+    if (bucket && !bucket.tryTake()) return tooManyRequests(request.url);
+    const dispatcher = dispatcherFor(request);
+    const url = request.url;
+    return new Promise<CoreResponse>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let statusCode = 0;
+      let statusMessage = "";
+      let headers: Record<string, string | string[]> = {};
+      let settled = false;
+      let abortController: ((reason?: Error) => void) | undefined;
+      const onAbort = (): void => abortController?.(request.signal?.reason instanceof Error ? request.signal.reason : new Error("aborted"));
+      const finish = (error: Error | undefined): void => {
+        if (settled) return;
+        settled = true;
+        request.signal?.removeEventListener("abort", onAbort);
+        if (error) reject(toNetworkError(error));
+        else resolve({ statusCode, statusMessage, headers, body: Buffer.concat(chunks), url });
+      };
+      if (request.signal?.aborted) return finish(request.signal.reason instanceof Error ? request.signal.reason : new Error("aborted"));
+      request.signal?.addEventListener("abort", onAbort, { once: true });
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: withPlatformHeaders(request.headers),
+          body: request.body ?? null,
+          ...(request.readTimeoutMs !== undefined && { headersTimeout: request.readTimeoutMs, bodyTimeout: request.readTimeoutMs }),
+        },
+        {
+          onRequestStart(controller) {
+            abortController = (reason) => controller.abort(reason ?? new Error("aborted"));
+          },
+          onResponseStart(_controller, code, rawHeaders, message) {
+            statusCode = code;
+            statusMessage = message || STATUS_CODES[code] || "";
+            headers = normaliseResponseHeaders(rawHeaders as Record<string, string | string[] | undefined>);
+          },
+          onResponseData(_controller, chunk) {
+            chunks.push(chunk);
+          },
+          onResponseEnd() {
+            finish(undefined);
+          },
+          onResponseError(_controller, error) {
+            finish(error);
+          },
+        },
+      );
+    });
+  }
+
+  return {
+    send,
+    policy,
+    async close() {
+      const all = [...dispatchers.values()];
+      dispatchers.clear();
+      await Promise.allSettled(all.map((d) => d.close()));
+    },
+  };
+}
+
+let shared: RequestCore | undefined;
+onConfigChange(() => {
+  const old = shared;
+  shared = undefined;
+  // Let in-flight requests finish on the old dispatchers, then release their sockets.
+  void old?.close();
+});
+
+/** The process-wide request core, built from the current configuration. */
+export function getRequestCore(): RequestCore {
+  shared ??= createRequestCore(getConfig());
+  return shared;
+}

@@ -1,0 +1,14 @@
+/** Engagement Attribute (SDE) types for `SDEUtil.addSDEs` (spec/api.md §3). */
+export enum SDETypes {
+  CART = "cart",
+  TRANSACTION = "purchase",
+  VIEWED_PRODUCT = "prodView",
+  CUSTOMER_INFO = "ctmrinfo",
+  MARKETING_SOURCE = "mrktInfo",
+  PERSONAL_INFO = "personal",
+  LEAD = "lead",
+  SERVICE_ACTIVITY = "service",
+  VISITOR_ERROR = "error",
+  SEARCHED_CONTENT = "searchInfo",
+  ORDER_ID = "orderId",
+}

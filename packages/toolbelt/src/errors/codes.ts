@@ -1,0 +1,102 @@
+/**
+ * The catalogue of toolbelt error codes. Every code follows the platform's
+ * `com.liveperson.faas.*` scheme (spec/api.md §5); codes the official toolbelt
+ * already uses keep their exact spelling so that `switch (err.code)` code written
+ * against it keeps working.
+ */
+const PREFIX = "com.liveperson.faas.";
+
+export const ErrorCodes = {
+  Toolbelt: {
+    /** A factory whose component has not shipped in this version yet. */
+    NotImplemented: `${PREFIX}toolbelt.not-implemented`,
+    /** `Toolbelt.configure()` or an environment variable holds an unusable value. */
+    InvalidConfig: `${PREFIX}toolbelt.invalid-config`,
+  },
+  Egress: {
+    /** The egress policy refused the host (not on the allowlist). */
+    HostRefused: `${PREFIX}egress.host-refused`,
+    /** The URL cannot be dialled at all (relative, unsupported scheme, no host). */
+    InvalidUrl: `${PREFIX}egress.invalid-url`,
+  },
+  Http: {
+    /** A request-promise option this client does not implement. */
+    UnsupportedOption: `${PREFIX}http.unsupported-option`,
+    /** An option has the wrong type or value. */
+    InvalidOption: `${PREFIX}http.invalid-option`,
+    /** Too many redirects. */
+    MaxRedirects: `${PREFIX}http.max-redirects`,
+    /** The connection failed, timed out or was reset. */
+    Network: `${PREFIX}http.network-error`,
+  },
+  Secret: {
+    Invalid: `${PREFIX}secret.invalid-format`,
+    Failure: `${PREFIX}secret.op-failed`,
+    Timeout: `${PREFIX}secret.op-timed-out`,
+    NotFound: `${PREFIX}secret.not-found`,
+    AuthFailure: `${PREFIX}secret.auth-failed`,
+    SystemSecret: `${PREFIX}secret.forbidden`,
+  },
+  Csds: {
+    NotFound: `${PREFIX}csds.domain.not-found`,
+    Failure: `${PREFIX}csds.op-failed`,
+  },
+  Mtls: {
+    General: `${PREFIX}mtls.general-issue`,
+    Remote: `${PREFIX}mtls.remote-threw`,
+    Missing: `${PREFIX}mtls.missing-conf`,
+    Invalid: {
+      Key: `${PREFIX}mtls.invalid-key`,
+      Cert: `${PREFIX}mtls.invalid-cert`,
+    },
+    BadRequest: `${PREFIX}mtls.invalid-request`,
+    Timeout: `${PREFIX}mtls.request-timeout`,
+  },
+  LpClient: {
+    Creds: {
+      Format: `${PREFIX}lp-client.credentials-wrong-format`,
+      Failure: `${PREFIX}lp-client.get-credentials-failure`,
+    },
+  },
+  ConversationUtil: {
+    General: `${PREFIX}conversation-util-general`,
+    NotFound: `${PREFIX}conversation-util.conversation.not-found`,
+    UnexpectedResponse: `${PREFIX}conversation-util.unexpected-response`,
+  },
+  GDPRUtil: {
+    General: `${PREFIX}gdpr-util-general`,
+    AuthFailure: `${PREFIX}gdpr-util.auth-failed`,
+    ReplaceFileFailed: `${PREFIX}gdpr-util.replace-file-failed`,
+  },
+  SDEsUtil: {
+    General: `${PREFIX}sdes-util-general`,
+    UnexpectedResponse: `${PREFIX}sdes-util.unexpected-response`,
+  },
+  OrchestratorFN: {
+    General: `${PREFIX}orchestrator-fn-general`,
+    Timeout: `${PREFIX}orchestrator-fn.invoke.timeout`,
+    Invocation: {
+      StatusError: `${PREFIX}orchestrator-fn.invoke.status-code-error`,
+    },
+    Creds: {
+      Format: `${PREFIX}orchestrator-fn.credentials-wrong-format`,
+      Failure: `${PREFIX}orchestrator-fn.get-credentials-failure`,
+    },
+  },
+} as const;
+
+type Leaves<T> = T extends string ? T : { [K in keyof T]: Leaves<T[K]> }[keyof T];
+
+/** Every code the toolbelt can raise, as a literal union. */
+export type ErrorCode = Leaves<typeof ErrorCodes>;
+
+/** All codes as a flat list (used by the docs check). */
+export function allErrorCodes(): ErrorCode[] {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === "string") out.push(node);
+    else if (node && typeof node === "object") Object.values(node).forEach(walk);
+  };
+  walk(ErrorCodes);
+  return out as ErrorCode[];
+}

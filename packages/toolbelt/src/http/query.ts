@@ -1,0 +1,40 @@
+/**
+ * Query strings and URL-encoded forms the way request built them: the `qs`
+ * library by default (`a[0]=1&a[1]=2`), Node's querystring with
+ * `useQuerystring` (`a=1&a=2`), RFC 3986 escaping of `!'()*` in both.
+ */
+import { parse as qsParse, stringify as qsStringify } from "qs";
+import querystring from "node:querystring";
+
+export interface QueryFlavour {
+  useQuerystring?: boolean;
+  qsStringifyOptions?: Record<string, unknown>;
+  qsParseOptions?: Record<string, unknown>;
+}
+
+function rfc3986(text: string): string {
+  return text.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function stringifyQuery(values: Record<string, unknown>, flavour: QueryFlavour): string {
+  if (flavour.useQuerystring) {
+    return rfc3986(querystring.stringify(values as querystring.ParsedUrlQueryInput, undefined, undefined, flavour.qsStringifyOptions));
+  }
+  return rfc3986(qsStringify(values, flavour.qsStringifyOptions));
+}
+
+export function parseQuery(text: string, flavour: QueryFlavour): Record<string, unknown> {
+  if (flavour.useQuerystring) return { ...querystring.parse(text, undefined, undefined, flavour.qsParseOptions) };
+  return qsParse(text, flavour.qsParseOptions) as Record<string, unknown>;
+}
+
+/** The URL with `qs` merged over its existing query (request's `Request.prototype.qs`). */
+export function mergeQuery(url: URL, qs: Record<string, unknown>, flavour: QueryFlavour): URL {
+  const base = url.search.length > 1 ? parseQuery(url.search.slice(1), flavour) : {};
+  const merged = { ...base, ...qs };
+  const text = stringifyQuery(merged, flavour);
+  if (text === "") return url;
+  const next = new URL(url.href);
+  next.search = "";
+  return new URL(`${next.href.replace(/#.*$/, "")}?${text}${url.hash}`);
+}

@@ -1,0 +1,26 @@
+/**
+ * lp-faas-toolbelt: the LivePerson Functions Toolbelt, open and typed.
+ * Named exports only, so `require` and `import` see the same names.
+ * Importing this module loads no HTTP library, no jsforce and no SQLite driver:
+ * undici is loaded on the first request.
+ */
+export { Toolbelt } from "./toolbelt";
+export { LpServices } from "./enums/lp-services";
+export { ErrorStrategy } from "./enums/error-strategy";
+export { SDETypes } from "./enums/sde-types";
+export { ConversationContentTypes } from "./enums/conversation-content-types";
+export { ErrorCodes, type ErrorCode } from "./errors/codes";
+export { ToolbeltError, ToolbeltError as ToolBeltError, isToolbeltError, type ToolbeltComponent } from "./errors/toolbelt-error";
+export { RequestError, StatusCodeError, TransformError } from "./errors/request-errors";
+export type { ToolbeltSettings } from "./config/types";
+export type {
+  FormDataValue,
+  FullResponse,
+  FullResponseRequest,
+  HttpAuth,
+  HttpCallback,
+  HttpClient,
+  HttpClientOptions,
+  HttpMethod,
+  HttpRequestFunction,
+} from "./http/types";
