@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError } from "../errors/toolbelt-error";
+import { jsonErrorOffset, lineAndColumn } from "./json-error-position";
 
 export interface LpfSettings {
   readonly path: string;
@@ -29,16 +30,13 @@ function invalid(path: string, detail: string): ToolbeltError {
   return new ToolbeltError("Config", ErrorCodes.Toolbelt.InvalidConfig, `${path}: ${detail}`);
 }
 
-/** Line and column of a JSON.parse error position, for a message a person can act on. */
+/** A JSON.parse failure described with its line and column, for a message a person can act on. */
 export function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = /position (\d+)/.exec(message);
-  if (!match) return message;
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
+  const offset = jsonErrorOffset(text);
+  const detail = text.trim() === "" ? "the file is empty" : error instanceof Error ? error.message.split("\n")[0]!.replace(/, ".*$/, "") : String(error);
+  if (offset === undefined) return detail;
+  const { line, column } = lineAndColumn(text, offset);
+  return `unexpected ${offset >= text.length ? "end of file" : JSON.stringify(text[offset])} at line ${line}, column ${column}`;
 }
 
 export function readSettingsFile(path: string): LpfSettings {

@@ -3,8 +3,16 @@
  * library by default (`a[0]=1&a[1]=2`), Node's querystring with
  * `useQuerystring` (`a=1&a=2`), RFC 3986 escaping of `!'()*` in both.
  */
-import { parse as qsParse, stringify as qsStringify } from "qs";
 import querystring from "node:querystring";
+import type * as Qs from "qs";
+
+// Loaded on first use: most requests carry no qs/form object, and import time matters for cold starts.
+let qsLibrary: typeof Qs | undefined;
+function qs(): typeof Qs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  qsLibrary ??= require("qs") as typeof Qs;
+  return qsLibrary;
+}
 
 export interface QueryFlavour {
   useQuerystring?: boolean;
@@ -20,12 +28,12 @@ export function stringifyQuery(values: Record<string, unknown>, flavour: QueryFl
   if (flavour.useQuerystring) {
     return rfc3986(querystring.stringify(values as querystring.ParsedUrlQueryInput, undefined, undefined, flavour.qsStringifyOptions));
   }
-  return rfc3986(qsStringify(values, flavour.qsStringifyOptions));
+  return rfc3986(qs().stringify(values, flavour.qsStringifyOptions));
 }
 
 export function parseQuery(text: string, flavour: QueryFlavour): Record<string, unknown> {
   if (flavour.useQuerystring) return { ...querystring.parse(text, undefined, undefined, flavour.qsParseOptions) };
-  return qsParse(text, flavour.qsParseOptions) as Record<string, unknown>;
+  return qs().parse(text, flavour.qsParseOptions) as Record<string, unknown>;
 }
 
 /** The URL with `qs` merged over its existing query (request's `Request.prototype.qs`). */

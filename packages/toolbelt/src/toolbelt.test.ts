@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import * as pkg from "./index";
+
+const { Toolbelt, LpServices, ErrorStrategy, SDETypes, ConversationContentTypes, ErrorCodes, ToolbeltError } = pkg;
+
+describe("package entry", () => {
+  it("exports the documented names", () => {
+    for (const name of ["Toolbelt", "LpServices", "ErrorStrategy", "SDETypes", "ConversationContentTypes", "ErrorCodes", "ToolbeltError", "RequestError", "StatusCodeError", "TransformError"]) {
+      expect(pkg).toHaveProperty(name);
+    }
+  });
+
+  it("has every documented LpServices value", () => {
+    expect({ ...LpServices }).toEqual({
+      MSG_HIST: "msgHist", AGENT_VEP: "agentVep", ACCOUNT_CONFIG_READ_ONLY: "accountConfigReadOnly",
+      ACCOUNT_CONFIG_READ_WRITE: "accountConfigReadWrite", ASYNC_MESSAGING: "asyncMessaging", ASYNC_MESSAGING_EN: "asyncMessagingEnt",
+      ENG_HIST_DOMAIN: "engHistDomain", RTBF: "rtbf", AUDITLOG: "auditlog", SMT: "smt", PUSHER: "pusher",
+      LE_DATA_REPORTING: "leDataReporting", MSG_EWT_API: "msgEwtAPI", MSDKGW: "msdkgw",
+    });
+  });
+
+  it("has every documented ErrorStrategy and SDETypes value", () => {
+    expect({ ...ErrorStrategy }).toEqual({ EXIT_ON_ERROR: "ExitOnError", CONTINUE_ON_ERROR: "ContinueOnError" });
+    expect({ ...SDETypes }).toEqual({
+      CART: "cart", TRANSACTION: "purchase", VIEWED_PRODUCT: "prodView", CUSTOMER_INFO: "ctmrinfo", MARKETING_SOURCE: "mrktInfo",
+      PERSONAL_INFO: "personal", LEAD: "lead", SERVICE_ACTIVITY: "service", VISITOR_ERROR: "error", SEARCHED_CONTENT: "searchInfo", ORDER_ID: "orderId",
+    });
+  });
+
+  it("has all 24 ConversationContentTypes", () => {
+    expect(Object.keys(ConversationContentTypes)).toHaveLength(24);
+    expect(ConversationContentTypes.UNAUTH_SDES).toBe("unAuthSdes");
+    expect(ConversationContentTypes.COBROWSE_SESSIONS).toBe("coBrowseSessions");
+    expect(ConversationContentTypes.PREVIOUSLY_SUBMITTED_AGENT_SURVEYS).toBe("previouslySubmittedAgentSurveys");
+  });
+});
+
+describe("Toolbelt factories", () => {
+  it("HTTPClient() returns a request-promise-style function with verbs and defaults()", () => {
+    const client = Toolbelt.HTTPClient();
+    expect(typeof client).toBe("function");
+    for (const verb of ["get", "head", "options", "post", "put", "patch", "delete", "del", "defaults"] as const) {
+      expect(typeof client[verb]).toBe("function");
+    }
+    expect(typeof client.defaults({ headers: { a: "b" } }).post).toBe("function");
+  });
+
+  it.each([
+    ["SFClient", "SFClient"],
+    ["MTLSClient", "MTLS"],
+    ["LpClient", "LpClient"],
+    ["SecretClient", "SecretClient"],
+    ["OrchestratorClient", "Orchestrator-FN"],
+    ["ConversationUtil", "Conversation-Util"],
+    ["GDPRUtil", "GDPR-Util"],
+    ["SDEUtil", "SDE-Util"],
+    ["ContextServiceClient", "ContextServiceClient"],
+  ] as const)("%s() says it is not available yet", (factory, component) => {
+    let error: unknown;
+    try {
+      (Toolbelt[factory] as () => unknown)();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ToolbeltError);
+    expect(error).toMatchObject({ component, code: ErrorCodes.Toolbelt.NotImplemented });
+    expect((error as Error).message).toContain(`Toolbelt.${factory}() is not available`);
+  });
+
+  it("configure() refuses bad input with a typed error", () => {
+    expect(() => Toolbelt.configure({ rateLimit: "fast" as unknown as number })).toThrow(/"rateLimit"/);
+  });
+});

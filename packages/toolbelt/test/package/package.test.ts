@@ -1,0 +1,86 @@
+/**
+ * The published package, as a user installs it: `npm pack`, install the tarball
+ * into a temp folder (offline, from npm's cache), then `require`, `import` and
+ * type-check a consumer there. Needs the build (`npm test` builds first).
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const toolbeltDir = resolve(__dirname, "../..");
+const repoRoot = resolve(toolbeltDir, "../..");
+const fixtures = join(__dirname, "fixtures");
+let consumer: string;
+
+function run(cmd: string, args: string[], cwd = consumer): string {
+  return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+}
+
+function tsc(args: string[]): { ok: boolean; output: string } {
+  try {
+    return { ok: true, output: run(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), ...args]) };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(join(toolbeltDir, "dist/cjs/index.js"))) throw new Error("Build the toolbelt first (npm run build)");
+  consumer = mkdtempSync(join(tmpdir(), "lp-faas-consumer-"));
+  const packed = run("npm", ["pack", "--silent", "--pack-destination", consumer], toolbeltDir).trim().split("\n").pop()!;
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", `./${packed}`]);
+  cpSync(fixtures, consumer, { recursive: true });
+}, 120_000);
+
+afterAll(() => {
+  if (consumer) rmSync(consumer, { recursive: true, force: true });
+});
+
+describe("the packed lp-faas-toolbelt", () => {
+  it("ships only the build, the README and the manifest", () => {
+    const listing = run("npm", ["pack", "--dry-run", "--json"], toolbeltDir);
+    const files = (JSON.parse(listing) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+    expect(files).toContain("dist/cjs/index.js");
+    expect(files).toContain("dist/esm/index.mjs");
+    expect(files).toContain("dist/cjs/index.d.ts");
+    expect(files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md"].includes(f))).toEqual([]);
+    expect(files.some((f) => f.endsWith(".test.js"))).toBe(false);
+  });
+
+  it("works with require()", () => {
+    const out = JSON.parse(run(process.execPath, ["consumer.cjs"]));
+    expect(out).toEqual({ toolbelt: "function", client: "function", msgHist: "msgHist", strategy: "ContinueOnError", sde: "cart", info: "info", errors: ["RequestError", "StatusCodeError"] });
+  });
+
+  it("works with import, sharing one implementation with require", () => {
+    const out = JSON.parse(run(process.execPath, ["consumer.mjs"]));
+    expect(out).toEqual({ toolbelt: "function", client: "function", msgHist: "msgHist", sameClassAsRequire: true });
+  });
+
+  it("loads no HTTP library, jsforce, SQLite driver or platform code at import", () => {
+    const loaded = JSON.parse(run(process.execPath, ["-e", "require('lp-faas-toolbelt'); console.log(JSON.stringify(Object.keys(require.cache)))"])) as string[];
+    const heavy = loaded.filter((path) => /node_modules[\\/](undici|jsforce|better-sqlite3|qs|lp-faas-platform)[\\/]/.test(path));
+    expect(heavy).toEqual([]);
+    expect(loaded.length).toBeLessThan(40);
+  });
+
+  it("type-checks a CommonJS and an ES module consumer", () => {
+    const cjs = tsc(["--noEmit", "--strict", "--module", "commonjs", "--moduleResolution", "node10", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-types.ts"]);
+    expect(cjs.output).toBe("");
+    expect(cjs.ok).toBe(true);
+    const esm = tsc(["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-types.mts"]);
+    expect(esm.output).toBe("");
+    expect(esm.ok).toBe(true);
+  });
+
+  it("has real types: misuse fails to type-check", () => {
+    const bad = tsc(["--noEmit", "--strict", "--module", "commonjs", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-misuse.ts"]);
+    expect(bad.ok).toBe(false);
+    expect(bad.output).toMatch(/consumer-misuse\.ts\(\d+,\d+\): error TS2769: No overload matches this call);
+    expect(bad.output).toMatch(/Property 'MSG_HISTORY' does not exist/);
+  });
+});
