@@ -80,7 +80,7 @@ describe("the packed lp-faas-toolbelt", () => {
   it("has real types: misuse fails to type-check", () => {
     const bad = tsc(["--noEmit", "--strict", "--module", "commonjs", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-misuse.ts"]);
     expect(bad.ok).toBe(false);
-    expect(bad.output).toMatch(/consumer-misuse\.ts\(\d+,\d+\): error TS2769: No overload matches this call);
+    expect(bad.output).toMatch(/consumer-misuse\.ts\(\d+,\d+\): error TS2769: No overload matches this call/);
     expect(bad.output).toMatch(/Property 'MSG_HISTORY' does not exist/);
   });
 });
