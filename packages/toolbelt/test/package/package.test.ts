@@ -32,7 +32,14 @@ beforeAll(() => {
   consumer = mkdtempSync(join(tmpdir(), "lp-faas-consumer-"));
   const packed = run("npm", ["pack", "--silent", "--pack-destination", consumer], toolbeltDir).trim().split("\n").pop()!;
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", `./${packed}`]);
+  const install = ["install", "--no-audit", "--no-fund", "--no-package-lock", `./${packed}`];
+  try {
+    // Dependencies come from npm's cache, filled by the repository's own install.
+    run("npm", [...install, "--offline"]);
+  } catch {
+    // A cache with tarballs but no registry metadata (after a bare `npm ci`): let npm ask the registry.
+    run("npm", [...install, "--prefer-offline"]);
+  }
   cpSync(fixtures, consumer, { recursive: true });
 }, 120_000);
 
