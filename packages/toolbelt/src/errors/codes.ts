@@ -26,8 +26,6 @@ export const ErrorCodes = {
     InvalidOption: `${PREFIX}http.invalid-option`,
     /** Too many redirects. */
     MaxRedirects: `${PREFIX}http.max-redirects`,
-    /** The connection failed, timed out or was reset. */
-    Network: `${PREFIX}http.network-error`,
   },
   Secret: {
     Invalid: `${PREFIX}secret.invalid-format`,
