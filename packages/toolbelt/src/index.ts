@@ -13,6 +13,8 @@ export { ErrorCodes, type ErrorCode } from "./errors/codes";
 export { ToolbeltError, ToolbeltError as ToolBeltError, isToolbeltError, type ToolbeltComponent } from "./errors/toolbelt-error";
 export { RequestError, StatusCodeError, TransformError } from "./errors/request-errors";
 export type { ToolbeltSettings } from "./config/types";
+export type { SecretClient, SecretClientOptions, SecretEntry, SecretReadOptions } from "./secrets/types";
+export { PlatformApi, PLATFORM_API_PREFIX, type PlatformErrorBody } from "./platform-api/paths";
 export type {
   FormDataValue,
   FullResponse,

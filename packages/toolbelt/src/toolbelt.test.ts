@@ -49,7 +49,6 @@ describe("Toolbelt factories", () => {
     ["SFClient", "SFClient"],
     ["MTLSClient", "MTLS"],
     ["LpClient", "LpClient"],
-    ["SecretClient", "SecretClient"],
     ["OrchestratorClient", "Orchestrator-FN"],
     ["ConversationUtil", "Conversation-Util"],
     ["GDPRUtil", "GDPR-Util"],

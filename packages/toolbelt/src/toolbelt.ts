@@ -9,6 +9,8 @@ import { ErrorCodes } from "./errors/codes";
 import { ToolbeltError, type ToolbeltComponent } from "./errors/toolbelt-error";
 import { createHttpClient } from "./http/http-client";
 import type { HttpClient } from "./http/types";
+import { createSecretClient } from "./secrets/secret-client";
+import type { SecretClient, SecretClientOptions } from "./secrets/types";
 
 function notYet(factory: string, component: ToolbeltComponent): never {
   throw new ToolbeltError(
@@ -51,9 +53,13 @@ export class Toolbelt {
     return notYet("LpClient", "LpClient");
   }
 
-  /** Secret storage client. Not available yet. */
-  static SecretClient(_options?: unknown): never {
-    return notYet("SecretClient", "SecretClient");
+  /**
+   * Reads and updates secrets: from the local platform (`LP_FAAS_PLATFORM_URL`), from
+   * `Toolbelt.configure({ secrets })`, or from lpf's `functions/settings.json`.
+   * Reads are cached (5 minutes by default; `{ cache: { ttl } }` for this client).
+   */
+  static SecretClient(options?: SecretClientOptions): SecretClient {
+    return createSecretClient(options);
   }
 
   /** Invokes other functions. Not available yet. */

@@ -125,6 +125,7 @@ export function resolveConfig({ settings, env, cwd }: ResolveInputs): ResolvedCo
     allowlistSource,
     rateLimitPerSecond,
     secrets: secrets ? Object.freeze(secrets) : undefined,
+    secretsSource: settings.secrets ? "configure" : file?.secrets ? "settings-file" : "none",
     secretCacheMs: settings.secretCacheMs ?? envInteger(ENV.secretCacheMs, env) ?? DEFAULT_SECRET_CACHE_MS,
     proxy: Object.freeze({
       http: settings.httpProxy ?? readEnv(ENV.httpProxy, env),

@@ -46,6 +46,8 @@ export interface ResolvedConfig {
   /** 0 = off. */
   readonly rateLimitPerSecond: number;
   readonly secrets: Readonly<Record<string, unknown>> | undefined;
+  /** Where `secrets` came from. */
+  readonly secretsSource: "configure" | "settings-file" | "none";
   readonly secretCacheMs: number;
   readonly proxy: { readonly http: string | undefined; readonly https: string | undefined; readonly noProxy: string | undefined };
   /** The lpf settings file that was read, if any. */

@@ -1,0 +1,23 @@
+/**
+ * The local platform's own API (`/_platform/...`), shared by the toolbelt (which
+ * reads secrets and the allowlist from it), the platform's server and its CLI.
+ * The platform imports these; the toolbelt never imports the platform.
+ */
+export const PLATFORM_API_PREFIX = "/_platform";
+
+export const PlatformApi = {
+  health: `${PLATFORM_API_PREFIX}/health`,
+  secrets: `${PLATFORM_API_PREFIX}/secrets`,
+  secret: (key: string): string => `${PLATFORM_API_PREFIX}/secrets/${encodeURIComponent(key)}`,
+  allowlist: `${PLATFORM_API_PREFIX}/allowlist`,
+  functions: `${PLATFORM_API_PREFIX}/functions`,
+  invoke: (functionName: string): string => `${PLATFORM_API_PREFIX}/functions/${encodeURIComponent(functionName)}/invoke`,
+  invocations: `${PLATFORM_API_PREFIX}/invocations`,
+  invocation: (id: string): string => `${PLATFORM_API_PREFIX}/invocations/${encodeURIComponent(id)}`,
+} as const;
+
+/** The JSON error body every platform endpoint answers with. */
+export interface PlatformErrorBody {
+  code: string;
+  message: string;
+}
