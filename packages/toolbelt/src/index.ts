@@ -15,6 +15,7 @@ export { RequestError, StatusCodeError, TransformError } from "./errors/request-
 export type { ToolbeltSettings } from "./config/types";
 export type { SecretClient, SecretClientOptions, SecretEntry, SecretReadOptions } from "./secrets/types";
 export { PlatformApi, PLATFORM_API_PREFIX, type PlatformErrorBody } from "./platform-api/paths";
+export { MAX_SECRET_VALUE_LENGTH, SECRET_NAME_PATTERN, SYSTEM_SECRET_NAMES, SYSTEM_SECRET_PREFIX } from "./secrets/rules";
 export type {
   FormDataValue,
   FullResponse,

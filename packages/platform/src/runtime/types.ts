@@ -1,0 +1,72 @@
+/**
+ * The runtime's contract: how the platform server asks for a function to run,
+ * and what it gets back. The runtime runs each function in its own worker
+ * process (warm, reused, restarted after a crash).
+ */
+
+/** One deployable function of an lpf project: `functions/<name>/index.js` + `config.json`. */
+export interface FunctionSpec {
+  /** Folder name under `functions/`. */
+  readonly name: string;
+  /** Stable uuid (what the gateway and the OrchestratorClient address). */
+  readonly uuid: string;
+  /** Absolute path of the function's folder. */
+  readonly dir: string;
+  /** Absolute path of the entry file (`index.js`, `index.mjs` or `index.cjs`). */
+  readonly entry: string;
+  /** The function's own environment variables (config.json `environmentVariables`). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** What a function receives: `{ headers, payload }`. */
+export interface InvocationInput {
+  readonly headers: ReadonlyArray<{ key: string; value: string }>;
+  readonly payload: unknown;
+}
+
+export type LogLevel = "Debug" | "Info" | "Warn" | "Error";
+
+/** One captured console call (the platform's log record shape). */
+export interface LogRecord {
+  readonly level: LogLevel;
+  readonly message: string;
+  readonly extras: unknown[];
+  /** Epoch ms. */
+  readonly timestamp: number;
+}
+
+/** The platform's error codes for a failed invocation (spec/platform.md §6, V1). */
+export const InvocationErrorCodes = {
+  /** The function reported an error (callback(err), a rejected promise, a thrown Error in async code). */
+  CustomFailure: "com.liveperson.faas.handler.custom-failure",
+  /** The function crashed: a synchronous throw, an uncaught exception, process.exit, out of memory. */
+  RuntimeException: "com.liveperson.faas.handler.runtime-exception",
+  /** The function did not finish within the execution timeout (also: callback never called). */
+  ExecutionTimeExceeded: "com.liveperson.faas.handler.executiontime-exceeded",
+} as const;
+
+export type InvocationErrorCode = (typeof InvocationErrorCodes)[keyof typeof InvocationErrorCodes];
+
+export type InvocationOutcome =
+  | { readonly ok: true; readonly result: unknown; readonly logs: LogRecord[]; readonly durationMs: number }
+  | { readonly ok: false; readonly error: { code: InvocationErrorCode; message: string }; readonly logs: LogRecord[]; readonly durationMs: number };
+
+export interface RuntimeOptions {
+  /** Execution timeout per invocation (the platform's: 30,000 ms). */
+  readonly timeoutMs: number;
+  /** Heap limit per worker (the platform's: 256 MB). */
+  readonly memoryMb: number;
+  /** Warm workers per function at most; more concurrent invocations wait in a queue. */
+  readonly maxWorkersPerFunction: number;
+  /** Environment every worker gets (BRAND_ID, CSDS_DOMAIN, LP_FAAS_PLATFORM_URL, …); LAMBDA_UUID and the function's env are added per function. */
+  readonly baseEnv: Readonly<Record<string, string>>;
+}
+
+export interface Runtime {
+  /** Runs one invocation; never rejects for a function's own failure (that is an `ok: false` outcome). */
+  invoke(fn: FunctionSpec, input: InvocationInput): Promise<InvocationOutcome>;
+  /** Drops the function's warm workers so the next invocation loads its current code. */
+  reload(functionName: string): Promise<void>;
+  /** Stops every worker. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+/**
+ * Runs one invocation for either endpoint (platform API or faasGW gateway) and
+ * records it in the invocation log.
+ */
+import { randomUUID } from "node:crypto";
+import { badInput } from "../errors";
+import type { FunctionSpec, InvocationInput, InvocationOutcome, Runtime } from "../runtime/types";
+import type { InvocationStore } from "../state/invocations";
+
+export interface InvokeDeps {
+  runtime: Runtime;
+  invocations: InvocationStore;
+}
+
+/** `headers` as lpf passes them: `[{ key, value }]`; a plain `{ name: value }` map is accepted too (V2 bodies). */
+export function normaliseInput(body: unknown): InvocationInput {
+  if (body === undefined || body === null) return { headers: [], payload: {} };
+  if (typeof body !== "object" || Array.isArray(body)) throw badInput('The invocation body must be a JSON object { "payload": ..., "headers": [...] }');
+  const { payload, headers } = body as { payload?: unknown; headers?: unknown };
+  let list: Array<{ key: string; value: string }> = [];
+  if (Array.isArray(headers)) {
+    list = headers.map((h, i) => {
+      if (!h || typeof h !== "object" || typeof (h as { key?: unknown }).key !== "string") {
+        throw badInput(`headers[${i}] must be an object { "key": string, "value": string }`);
+      }
+      return { key: (h as { key: string }).key, value: String((h as { value?: unknown }).value ?? "") };
+    });
+  } else if (headers && typeof headers === "object") {
+    list = Object.entries(headers as Record<string, unknown>).map(([key, value]) => ({ key, value: String(value) }));
+  } else if (headers !== undefined && headers !== null) {
+    throw badInput('"headers" must be an array of { "key", "value" } objects');
+  }
+  return { headers: list, payload: payload === undefined ? {} : payload };
+}
+
+export async function runInvocation(
+  deps: InvokeDeps,
+  fn: FunctionSpec,
+  input: InvocationInput,
+  source: "platform" | "gateway",
+): Promise<{ id: string; outcome: InvocationOutcome }> {
+  const id = randomUUID();
+  const startedAt = Date.now();
+  const outcome = await deps.runtime.invoke(fn, input);
+  deps.invocations.record({
+    id,
+    functionName: fn.name,
+    functionUuid: fn.uuid,
+    source,
+    startedAt,
+    durationMs: outcome.durationMs,
+    status: outcome.ok ? "succeeded" : "failed",
+    ...(!outcome.ok && { error: outcome.error }),
+    logs: outcome.logs,
+  });
+  return { id, outcome };
+}

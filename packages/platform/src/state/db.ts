@@ -1,0 +1,49 @@
+/**
+ * The platform's SQLite database, `.lp-faas/state.db` in the project: WAL
+ * journal (readers never block the writer), NORMAL sync (a committed write
+ * survives the process being killed), numbered migrations in `user_version`.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+export type StateDb = Database.Database;
+
+/** Each entry moves the schema one version up; never edit a shipped entry, append a new one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE invocations (
+     id            TEXT PRIMARY KEY,
+     function_name TEXT NOT NULL,
+     function_uuid TEXT NOT NULL,
+     source        TEXT NOT NULL,
+     started_at    INTEGER NOT NULL,
+     duration_ms   INTEGER NOT NULL,
+     status        TEXT NOT NULL CHECK (status IN ('succeeded', 'failed')),
+     error_code    TEXT,
+     error_message TEXT,
+     logs          TEXT NOT NULL
+   );
+   CREATE INDEX invocations_by_function ON invocations (function_name, started_at DESC);
+   CREATE INDEX invocations_by_time ON invocations (started_at DESC);`,
+];
+
+export function stateDbPath(projectDir: string): string {
+  return join(projectDir, ".lp-faas", "state.db");
+}
+
+export function openStateDb(path: string): StateDb {
+  if (path !== ":memory:") mkdirSync(join(path, ".."), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  const version = db.pragma("user_version", { simple: true }) as number;
+  for (let next = version; next < MIGRATIONS.length; next++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[next]!);
+      db.pragma(`user_version = ${next + 1}`);
+    })();
+  }
+  return db;
+}
