@@ -60,6 +60,13 @@ export interface RuntimeOptions {
   readonly maxWorkersPerFunction: number;
   /** Environment every worker gets (BRAND_ID, CSDS_DOMAIN, LP_FAAS_PLATFORM_URL, …); LAMBDA_UUID and the function's env are added per function. */
   readonly baseEnv: Readonly<Record<string, string>>;
+  /**
+   * Where a worker's stdout/stderr goes (its console echo `[name] LEVEL: message`,
+   * raw writes, Node's own messages). Default: the platform's stderr.
+   */
+  readonly onWorkerOutput?: (functionName: string, text: string) => void;
+  /** A worker process not ready within this time is killed and its invocation fails (default 15,000 ms). */
+  readonly startTimeoutMs?: number;
 }
 
 export interface Runtime {

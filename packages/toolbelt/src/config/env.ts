@@ -13,6 +13,10 @@ export const ENV = {
 
 /** Read a variable in its upper- or lower-case spelling (proxies are commonly lower-case). */
 export function readEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = env[name] ?? env[name.toLowerCase()];
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
+  for (const spelling of [name, name.toLowerCase()]) {
+    const value = env[spelling]?.trim();
+    // An empty upper-case variable must not hide a lower-case one that has a value.
+    if (value) return value;
+  }
+  return undefined;
 }

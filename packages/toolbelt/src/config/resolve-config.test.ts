@@ -43,9 +43,10 @@ describe("resolveConfig", () => {
       lambdaUuid: "uuid-1",
       csdsBaseUrl: "https://csds.example.net",
       platformUrl: "http://127.0.0.1:7420",
-      allowlist: null,
-      allowlistSource: "none",
-      rateLimitPerSecond: 0,
+      // Under a platform, the platform owns the allowlist: the policy is on and reads it at request time.
+      allowlist: [],
+      allowlistSource: "platform",
+      rateLimitPerSecond: 20,
       secretCacheMs: 300_000,
     });
     expect(Object.isFrozen(config)).toBe(true);

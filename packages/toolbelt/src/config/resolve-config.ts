@@ -101,6 +101,10 @@ export function resolveConfig({ settings, env, cwd }: ResolveInputs): ResolvedCo
   if (settings.allowlist !== undefined) {
     allowlist = [...settings.allowlist];
     allowlistSource = "configure";
+  } else if (platformUrl) {
+    // Under lp-faas the platform owns the allowlist (lp-faas allowlist add ...), read per invocation.
+    allowlist = [];
+    allowlistSource = "platform";
   } else if (file?.whitelist) {
     allowlist = [...file.whitelist];
     allowlistSource = "settings-file";

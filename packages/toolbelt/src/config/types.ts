@@ -31,7 +31,7 @@ export interface ToolbeltSettings {
 }
 
 /** Where the egress allowlist came from. */
-export type AllowlistSource = "configure" | "settings-file" | "none";
+export type AllowlistSource = "configure" | "platform" | "settings-file" | "none";
 
 /** The settings after `configure()`, the environment, `settings.json` and defaults were applied. */
 export interface ResolvedConfig {
@@ -40,7 +40,10 @@ export interface ResolvedConfig {
   /** Base URL of the Domain API, always with a scheme, never with a trailing slash. */
   readonly csdsBaseUrl: string;
   readonly platformUrl: string | undefined;
-  /** The user's allowlist entries (defaults not included); `null` = no egress policy. */
+  /**
+   * The user's allowlist entries (defaults not included); `null` = no egress policy.
+   * With source `"platform"` this is empty: the entries are read from the platform API at request time.
+   */
   readonly allowlist: readonly string[] | null;
   readonly allowlistSource: AllowlistSource;
   /** 0 = off. */

@@ -5,7 +5,6 @@
  * dotted quads), so what is checked is exactly the host undici will dial.
  */
 import { isIPv4, isIPv6 } from "node:net";
-import { domainToASCII } from "node:url";
 
 export type CanonicalHost =
   | { readonly kind: "name"; readonly value: string }
@@ -63,14 +62,12 @@ export function canonicalHostOfUrl(url: URL): CanonicalHost | undefined {
 export function canonicalHostOfText(text: string): CanonicalHost | undefined {
   const trimmed = text.trim();
   if (!trimmed || /[/?#@\s\\]/.test(trimmed)) return undefined;
+  // A bare IPv6 address ("::1") is not a valid URL authority without brackets.
+  const ip = canonicalIp(trimmed);
+  if (ip) return { kind: "ip", value: ip };
   try {
     return canonicalHostOfUrl(new URL(`http://${trimmed}`));
   } catch {
     return undefined;
   }
-}
-
-/** Same as `domainToASCII`, exported for allowlist wildcard suffixes. */
-export function asciiDomain(domain: string): string {
-  return domainToASCII(domain.toLowerCase()).replace(/\.+$/, "");
 }

@@ -14,6 +14,8 @@ import { createHash } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import { getConfig, onConfigChange } from "../config/resolve-config";
 import type { ResolvedConfig } from "../config/types";
+import { PlatformApi } from "../platform-api/paths";
+import { createPlatformAllowlist } from "./platform-allowlist";
 import { createEgressPolicy, type EgressPolicy } from "./policy";
 import { toNetworkError } from "./network-errors";
 import { TokenBucket } from "./token-bucket";
@@ -70,6 +72,15 @@ function hasHeader(headers: CoreHeaders, name: string): string | undefined {
     if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
   }
   return undefined;
+}
+
+/** Every value of every header called `name` in any letter case (`Host` and `host` may both be present). */
+function allHeaderValues(headers: CoreHeaders, name: string): string[] {
+  const values: string[] = [];
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) values.push(...(Array.isArray(value) ? value : [value]));
+  }
+  return values;
 }
 
 function normaliseResponseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
@@ -145,9 +156,32 @@ export function createRequestCore(config: ResolvedConfig, options: RequestCoreOp
     return out;
   }
 
+  // Under a local platform the allowlist lives in the platform and is read over this same core, unchecked.
+  const platformAllowlist =
+    config.allowlistSource === "platform" && config.platformUrl
+      ? createPlatformAllowlist({
+          platformUrl: config.platformUrl,
+          fetchEntries: async () => {
+            const response = await dispatch({ url: new URL(PlatformApi.allowlist, config.platformUrl), method: "GET", headers: { accept: "application/json" }, connectTimeoutMs: 5000, readTimeoutMs: 5000 });
+            const parsed = response.statusCode === 200 ? (JSON.parse(response.body.toString("utf8")) as { entries?: unknown }) : undefined;
+            if (!parsed || !Array.isArray(parsed.entries) || !parsed.entries.every((e) => typeof e === "string")) {
+              throw new Error(`the platform answered ${response.statusCode} without an { entries } list`);
+            }
+            return parsed.entries as string[];
+          },
+        })
+      : undefined;
+
   async function send(request: CoreRequest): Promise<CoreResponse> {
-    policy.check(request.url, hasHeader(request.headers, "host"));
+    const hostHeaders = allHeaderValues(request.headers, "host");
+    const extra = platformAllowlist && !policy.isExempt(request.url) ? await platformAllowlist.current() : undefined;
+    policy.check(request.url, hostHeaders, extra);
     if (bucket && !bucket.tryTake()) return tooManyRequests(request.url);
+    return dispatch(request);
+  }
+
+  /** One request on the wire, with no policy: only for `send` and the platform allowlist read. */
+  function dispatch(request: CoreRequest): Promise<CoreResponse> {
     const dispatcher = dispatcherFor(request);
     const url = request.url;
     return new Promise<CoreResponse>((resolve, reject) => {

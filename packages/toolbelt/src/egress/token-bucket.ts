@@ -21,8 +21,9 @@ export class TokenBucket {
   /** Takes one token if there is one. */
   tryTake(): boolean {
     const now = this.now();
+    // A clock that steps back neither refills nor moves `last` back (which would refill twice later).
     const elapsedMs = Math.max(0, now - this.last);
-    this.last = now;
+    this.last = Math.max(this.last, now);
     this.tokens = Math.min(this.capacity, this.tokens + (elapsedMs * this.ratePerSecond) / 1000);
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -16,6 +16,8 @@ export const ErrorCodes = {
   Egress: {
     /** The egress policy refused the host (not on the allowlist). */
     HostRefused: `${PREFIX}egress.host-refused`,
+    /** The platform's allowlist could not be read (the request is refused: fail closed). */
+    AllowlistUnavailable: `${PREFIX}egress.allowlist-unavailable`,
     /** The URL cannot be dialled at all (relative, unsupported scheme, no host). */
     InvalidUrl: `${PREFIX}egress.invalid-url`,
   },
