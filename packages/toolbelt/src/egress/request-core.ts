@@ -105,6 +105,15 @@ function tooManyRequests(url: URL): CoreResponse {
   };
 }
 
+/** Distinct TLS settings get their own pool; more than this many retire the oldest. */
+const MAX_DISPATCHERS = 16;
+/** undici's own connect timeout, behind the per-request timers. */
+const BACKSTOP_CONNECT_TIMEOUT_MS = 60_000;
+
+function timeoutError(code: "ETIMEDOUT" | "ESOCKETTIMEDOUT", connect: boolean): Error {
+  return Object.assign(new Error(code), { code, connect });
+}
+
 function digest(material: TlsMaterial | undefined): string {
   if (material === undefined) return "";
   const hash = createHash("sha256");
@@ -122,16 +131,23 @@ export function createRequestCore(config: ResolvedConfig, options: RequestCoreOp
   function dispatcherFor(request: CoreRequest): Dispatcher {
     const tls = request.tls ?? {};
     const rejectUnauthorized = tls.rejectUnauthorized !== false;
-    const key = [rejectUnauthorized, request.connectTimeoutMs ?? "", digest(tls.ca), digest(tls.cert), digest(tls.key), tls.passphrase ? digest(tls.passphrase) : ""].join("|");
+    const key = [rejectUnauthorized, digest(tls.ca), digest(tls.cert), digest(tls.key), tls.passphrase ? digest(tls.passphrase) : ""].join("|");
     let dispatcher = dispatchers.get(key);
     if (dispatcher) return dispatcher;
+    if (dispatchers.size >= MAX_DISPATCHERS) {
+      // Bounded: the oldest pool is retired once its in-flight requests finish.
+      const [oldestKey, oldest] = dispatchers.entries().next().value as [string, Dispatcher];
+      dispatchers.delete(oldestKey);
+      void oldest.close();
+    }
     const connect = {
       rejectUnauthorized,
       ...(tls.ca !== undefined && { ca: tls.ca as string | Buffer | Array<string | Buffer> }),
       ...(tls.cert !== undefined && { cert: tls.cert as string | Buffer | Array<string | Buffer> }),
       ...(tls.key !== undefined && { key: tls.key as string | Buffer | Array<string | Buffer> }),
       ...(tls.passphrase !== undefined && { passphrase: tls.passphrase }),
-      ...(request.connectTimeoutMs !== undefined && { timeout: request.connectTimeoutMs }),
+      // Per-request timeouts are the core's own timers (undici's tick coarsely); this is only a backstop.
+      timeout: BACKSTOP_CONNECT_TIMEOUT_MS,
     };
     const { Agent, EnvHttpProxyAgent } = undici();
     dispatcher = proxied
@@ -142,7 +158,7 @@ export function createRequestCore(config: ResolvedConfig, options: RequestCoreOp
           noProxy: config.proxy.noProxy ?? "",
           connect,
           requestTls: connect,
-          proxyTls: request.connectTimeoutMs !== undefined ? { timeout: request.connectTimeoutMs } : {},
+          proxyTls: { timeout: BACKSTOP_CONNECT_TIMEOUT_MS },
         } as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
       : new Agent({ connect });
     dispatchers.set(key, dispatcher);
@@ -180,7 +196,12 @@ export function createRequestCore(config: ResolvedConfig, options: RequestCoreOp
     return dispatch(request);
   }
 
-  /** One request on the wire, with no policy: only for `send` and the platform allowlist read. */
+  /**
+   * One request on the wire, with no policy: only for `send` and the platform allowlist read.
+   * Timeouts are exact timers, as request's were: `connectTimeoutMs` until the connection
+   * (TCP + TLS) is up → `ETIMEDOUT` with `connect: true`; then `readTimeoutMs` of silence
+   * before the headers or between body chunks → `ESOCKETTIMEDOUT`.
+   */
   function dispatch(request: CoreRequest): Promise<CoreResponse> {
     const dispatcher = dispatcherFor(request);
     const url = request.url;
@@ -190,17 +211,29 @@ export function createRequestCore(config: ResolvedConfig, options: RequestCoreOp
       let statusMessage = "";
       let headers: Record<string, string | string[]> = {};
       let settled = false;
-      let abortController: ((reason?: Error) => void) | undefined;
-      const onAbort = (): void => abortController?.(request.signal?.reason instanceof Error ? request.signal.reason : new Error("aborted"));
+      let controller: { abort(reason: Error): void } | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const abortReason = (): Error => (request.signal?.reason instanceof Error ? request.signal.reason : new Error("aborted"));
       const finish = (error: Error | undefined): void => {
         if (settled) return;
         settled = true;
+        clearTimeout(timer);
         request.signal?.removeEventListener("abort", onAbort);
-        if (error) reject(toNetworkError(error));
-        else resolve({ statusCode, statusMessage, headers, body: Buffer.concat(chunks), url });
+        if (error) {
+          // Abandon the exchange; if the connection is still opening, abort as soon as it is up.
+          controller?.abort(error);
+          reject(toNetworkError(error));
+        } else resolve({ statusCode, statusMessage, headers, body: Buffer.concat(chunks), url });
       };
-      if (request.signal?.aborted) return finish(request.signal.reason instanceof Error ? request.signal.reason : new Error("aborted"));
+      const onAbort = (): void => finish(abortReason());
+      const arm = (ms: number | undefined, error: () => Error): void => {
+        clearTimeout(timer);
+        if (ms !== undefined) timer = setTimeout(() => finish(error()), ms);
+      };
+      const readTimeout = (): void => arm(request.readTimeoutMs, () => timeoutError("ESOCKETTIMEDOUT", false));
+      if (request.signal?.aborted) return finish(abortReason());
       request.signal?.addEventListener("abort", onAbort, { once: true });
+      arm(request.connectTimeoutMs, () => timeoutError("ETIMEDOUT", true));
       dispatcher.dispatch(
         {
           origin: url.origin,
@@ -208,19 +241,23 @@ export function createRequestCore(config: ResolvedConfig, options: RequestCoreOp
           method: request.method as Dispatcher.HttpMethod,
           headers: withPlatformHeaders(request.headers),
           body: request.body ?? null,
-          ...(request.readTimeoutMs !== undefined && { headersTimeout: request.readTimeoutMs, bodyTimeout: request.readTimeoutMs }),
         },
         {
-          onRequestStart(controller) {
-            abortController = (reason) => controller.abort(reason ?? new Error("aborted"));
+          onRequestStart(started) {
+            // Called once the connection is up.
+            controller = started;
+            if (settled) started.abort(new Error("abandoned"));
+            else readTimeout();
           },
           onResponseStart(_controller, code, rawHeaders, message) {
             statusCode = code;
             statusMessage = message || STATUS_CODES[code] || "";
             headers = normaliseResponseHeaders(rawHeaders as Record<string, string | string[] | undefined>);
+            readTimeout();
           },
           onResponseData(_controller, chunk) {
             chunks.push(chunk);
+            readTimeout();
           },
           onResponseEnd() {
             finish(undefined);

@@ -42,13 +42,28 @@ export function redactOptions<T extends object>(options: T): T {
   const copy: Record<string, unknown> = { ...(options as Record<string, unknown>) };
   if (copy.headers) copy.headers = redactHeaders(copy.headers);
   for (const key of ["uri", "url", "baseUrl"]) {
-    if (typeof copy[key] === "string") copy[key] = redactUrl(copy[key] as string);
+    const value = copy[key];
+    if (typeof value === "string") copy[key] = redactUrl(value);
+    else if (value instanceof URL) copy[key] = new URL(redactUrl(value.href));
   }
   if (copy.auth && typeof copy.auth === "object") {
     const auth = { ...(copy.auth as Record<string, unknown>) };
     for (const key of ["pass", "password", "bearer"]) if (key in auth) auth[key] = MASK;
     copy.auth = auth;
   }
-  for (const key of ["key", "passphrase", "pfx", "cert", "oauth"]) if (key in copy) copy[key] = MASK;
+  // A proxy URL may carry its own userinfo.
+  if (typeof copy.proxy === "string") copy.proxy = redactUrl(copy.proxy);
+  else if (copy.proxy instanceof URL) copy.proxy = new URL(redactUrl(copy.proxy.href));
+  // TLS material, also inside request's agentOptions (rejected as unsupported, but still shown on the error).
+  if (copy.agentOptions && typeof copy.agentOptions === "object") {
+    const agentOptions = { ...(copy.agentOptions as Record<string, unknown>) };
+    for (const key of TLS_SECRETS) if (key in agentOptions) agentOptions[key] = MASK;
+    copy.agentOptions = agentOptions;
+  }
+  for (const key of [...TLS_SECRETS, ...SIGNING_OPTIONS]) if (key in copy) copy[key] = MASK;
   return copy as T;
 }
+
+const TLS_SECRETS = ["key", "passphrase", "pfx", "cert"];
+/** request's signing options (all unsupported here), each made of credentials. */
+const SIGNING_OPTIONS = ["oauth", "aws", "hawk", "httpSignature"];

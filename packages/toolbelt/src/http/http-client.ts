@@ -5,8 +5,10 @@
  * a stable code is the `cause` of a `RequestError` for bad options or a refused host.
  */
 import { getRequestCore, type RequestCore } from "../egress/request-core";
+import { ErrorCodes } from "../errors/codes";
 import { RequestError, StatusCodeError, TransformError } from "../errors/request-errors";
-import { mergeDefaults, readCallForm, resolveOptions, type ResolvedHttpOptions } from "./normalize-options";
+import { ToolbeltError } from "../errors/toolbelt-error";
+import { findCallback, mergeDefaults, readCallForm, resolveOptions, type ResolvedHttpOptions } from "./normalize-options";
 import { nextHop, shouldFollow, type Hop } from "./redirects";
 import { buildRequestBody } from "./request-body";
 import { fullResponse } from "./response";
@@ -36,7 +38,8 @@ async function perform(resolved: ResolvedHttpOptions, core: RequestCore): Promis
     });
     if (!shouldFollow(response, hop, resolved)) return fullResponse(response, resolved, hop.method, hop.headers, startedAt);
     if (redirects >= resolved.maxRedirects) {
-      throw new Error(`Exceeded maxRedirects. Probably stuck in a redirect loop ${hop.url.href}`);
+      // request's message, with a stable code; hop.url never carries userinfo.
+      throw new ToolbeltError("HTTPClient", ErrorCodes.Http.MaxRedirects, `Exceeded maxRedirects. Probably stuck in a redirect loop ${hop.url.href}`);
     }
     hop = nextHop(response, hop, resolved, originalHost);
   }
@@ -93,9 +96,14 @@ export function createHttpClient(defaults: HttpClientOptions = {}, deps: HttpCli
       try {
         form = readCallForm(base, args);
       } catch (error) {
-        return Promise.reject(new RequestError(error, {}));
+        // request reported a bad call to its callback too.
+        const callback = findCallback(args);
+        notify(callback, error as Error);
+        const rejected = Promise.reject(new RequestError(error, {}));
+        if (callback) rejected.catch(() => undefined);
+        return rejected;
       }
-      // As with request, `.post(...)` posts whatever method the options name.
+      // As with request's verb functions, `.post(...)` sends POST whatever method the options name.
       if (forcedMethod) form.options.method = forcedMethod;
       const promise = execute(form.options, form.callback, core());
       // With a callback the caller handles errors there; do not also raise an unhandled rejection.

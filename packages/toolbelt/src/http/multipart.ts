@@ -58,7 +58,8 @@ async function toPart(name: string, value: FormDataValue): Promise<Part> {
     contentType = options.contentType;
   }
   if (typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean") {
-    return { name, data: Buffer.from(String(raw)), filename, contentType };
+    // form-data guessed a text field's type from its filename only; a bare field has no Content-Type.
+    return { name, data: Buffer.from(String(raw)), filename, contentType: contentType ?? mimeOf(filename) };
   }
   if (Buffer.isBuffer(raw)) {
     return { name, data: raw, filename, contentType: contentType ?? mimeOf(filename) ?? "application/octet-stream" };

@@ -3,8 +3,10 @@
  * into one `ResolvedHttpOptions` with every field decided. The caller's object
  * is copied, never changed. Inner code only sees resolved options.
  */
+import { unescape as unescapeQuery } from "node:querystring";
 import type { CoreTlsOptions } from "../egress/request-core";
 import { ErrorCodes } from "../errors/codes";
+import { redactUrl } from "../errors/redact";
 import { ToolbeltError } from "../errors/toolbelt-error";
 import { mergeQuery, type QueryFlavour } from "./query";
 import type { FullResponse, HttpCallback, HttpClientOptions } from "./types";
@@ -75,13 +77,20 @@ export function invalidOption(message: string): ToolbeltError {
   return new ToolbeltError("HTTPClient", ErrorCodes.Http.InvalidOption, message);
 }
 
+/** The node-style callback of a call, wherever request's initParams would have found it. */
+export function findCallback(args: unknown[]): HttpCallback | undefined {
+  const [first, second, third] = args;
+  if (typeof second === "function") return second as HttpCallback;
+  if (typeof third === "function") return third as HttpCallback;
+  const options = typeof first === "string" || first instanceof URL ? second : first;
+  const fromOptions = options && typeof options === "object" ? (options as HttpClientOptions).callback : undefined;
+  return typeof fromOptions === "function" ? fromOptions : undefined;
+}
+
 /** `(uri)`, `(uri, options)`, `(options)`, each with an optional callback last (request's initParams). */
 export function readCallForm(defaults: HttpClientOptions, args: unknown[]): CallForm {
-  const [first, second, third] = args;
-  let callback: HttpCallback | undefined;
+  const [first, second] = args;
   let options: HttpClientOptions;
-  if (typeof second === "function") callback = second as HttpCallback;
-  else if (typeof third === "function") callback = third as HttpCallback;
   if (typeof first === "string" || first instanceof URL) {
     options = { ...(second && typeof second === "object" ? (second as HttpClientOptions) : {}), uri: first };
   } else if (first && typeof first === "object") {
@@ -89,14 +98,45 @@ export function readCallForm(defaults: HttpClientOptions, args: unknown[]): Call
   } else {
     throw invalidOption("HTTPClient expects a URL string or an options object as its first argument");
   }
-  if (!callback && typeof options.callback === "function") callback = options.callback;
+  // request's defaults() carried a default `callback` too (extend copied it into the call's options).
+  const callback = findCallback(args) ?? (typeof defaults.callback === "function" ? defaults.callback : undefined);
   return { options: mergeDefaults(defaults, options), callback };
 }
 
-/** request.defaults() merging: option by option, with headers merged name by name. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Plain objects merged key by key (request's `extend(true, ...)`); anything else is replaced. */
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+/**
+ * request.defaults() merging. request deep-extended the defaults with the call's
+ * options (`extend(true, {}, defaults, params)`), so nested objects — `headers`,
+ * `qs`, `auth`, `form` — merge key by key and the call wins. Two deliberate
+ * refinements: header names merge case-insensitively (a call's `user-agent`
+ * replaces a default `User-Agent` instead of sending both), and arrays are
+ * replaced, not merged index by index as `extend` did.
+ */
 export function mergeDefaults(defaults: HttpClientOptions, options: HttpClientOptions): HttpClientOptions {
-  const merged: HttpClientOptions = { ...defaults, ...options };
-  if (defaults.headers || options.headers) merged.headers = { ...defaults.headers, ...options.headers };
+  const merged = deepMerge(defaults, options) as HttpClientOptions;
+  if (isPlainObject(defaults.headers) && isPlainObject(options.headers)) {
+    const headers: Record<string, unknown> = {};
+    const callNames = new Set(Object.keys(options.headers).filter((name) => options.headers?.[name] !== undefined).map((name) => name.toLowerCase()));
+    for (const [name, value] of Object.entries(defaults.headers)) if (!callNames.has(name.toLowerCase())) headers[name] = value;
+    for (const [name, value] of Object.entries(options.headers)) if (value !== undefined) headers[name] = value;
+    merged.headers = headers as HttpClientOptions["headers"];
+  }
   return merged;
 }
 
@@ -112,11 +152,13 @@ function joinBaseUrl(baseUrl: string, uri: string): string {
 }
 
 function resolveUrl(options: HttpClientOptions): URL {
-  let uri = options.uri ?? options.url;
-  if (uri === undefined || uri === null) throw invalidOption("options.uri is a required argument");
+  // As request: `url` stands in for a missing (or empty) `uri`; an empty `uri` still joins a baseUrl.
+  let uri = options.uri || options.url || (options.baseUrl ? options.uri : undefined);
+  if (uri === undefined || uri === null || (uri === "" && !options.baseUrl)) throw invalidOption("options.uri is a required argument");
   if (uri instanceof URL) uri = uri.href;
   if (typeof uri !== "string") throw invalidOption("options.uri must be a string or a URL");
-  if (options.baseUrl !== undefined) {
+  // request ignored a falsy baseUrl.
+  if (options.baseUrl) {
     if (typeof options.baseUrl !== "string") throw invalidOption("options.baseUrl must be a string");
     uri = joinBaseUrl(options.baseUrl, uri);
   }
@@ -124,7 +166,8 @@ function resolveUrl(options: HttpClientOptions): URL {
   try {
     url = new URL(uri);
   } catch {
-    throw invalidOption(`Invalid URI ${JSON.stringify(uri)}: give an absolute http(s) URL, or a path together with baseUrl`);
+    // The text may carry userinfo; the message ends up in the RequestError, so mask it.
+    throw invalidOption(`Invalid URI ${JSON.stringify(redactUrl(uri))}: give an absolute http(s) URL, or a path together with baseUrl`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw invalidOption(`Invalid protocol: ${url.protocol} (only http: and https: are supported)`);
@@ -158,7 +201,8 @@ function headerValues(headers: HttpClientOptions["headers"]): Record<string, str
   return out;
 }
 
-function findHeader(headers: Record<string, string | string[]>, name: string): string | undefined {
+/** The caller's spelling of header `name` (lower-case), if present. */
+export function findHeader(headers: Record<string, string | string[]>, name: string): string | undefined {
   return Object.keys(headers).find((key) => key.toLowerCase() === name);
 }
 
@@ -170,21 +214,33 @@ export function removeHeader(headers: Record<string, string | string[]>, name: s
   for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
 }
 
-function authorization(options: HttpClientOptions, url: URL): string | undefined {
+function basic(user: string, pass: string | undefined): string {
+  return `Basic ${Buffer.from(`${user}:${pass || ""}`).toString("base64")}`;
+}
+
+/**
+ * The Authorization header request would send (lib/auth.js): the `auth` option
+ * wins over an explicit header; URL userinfo applies only when there is neither.
+ */
+function authorization(options: HttpClientOptions, url: URL, headers: Record<string, string | string[]>): string | undefined {
   const auth = options.auth;
   if (auth) {
     if (typeof auth !== "object") throw invalidOption("options.auth must be an object");
     if (auth.bearer !== undefined) {
       const token = typeof auth.bearer === "function" ? auth.bearer() : auth.bearer;
-      return `Bearer ${token}`;
+      return `Bearer ${token || ""}`;
     }
-    const user = auth.user ?? auth.username;
-    const pass = auth.pass ?? auth.password;
-    if (user === undefined && pass === undefined) throw invalidOption("options.auth needs user and pass, or bearer");
-    return `Basic ${Buffer.from(`${user ?? ""}:${pass ?? ""}`).toString("base64")}`;
+    // request copied `username`/`password` over `user`/`pass` when present.
+    const user = Object.prototype.hasOwnProperty.call(auth, "username") ? auth.username : auth.user;
+    const pass = Object.prototype.hasOwnProperty.call(auth, "password") ? auth.password : auth.pass;
+    if (user === undefined) throw invalidOption("options.auth needs user (and pass), or bearer");
+    if (typeof user !== "string" || (pass !== undefined && typeof pass !== "string")) {
+      throw invalidOption("options.auth received an invalid user or password (give strings)");
+    }
+    return basic(user, pass);
   }
-  if (url.username || url.password) {
-    return `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`;
+  if ((url.username || url.password) && findHeader(headers, "authorization") === undefined) {
+    return basic(unescapeQuery(url.username), unescapeQuery(url.password));
   }
   return undefined;
 }
@@ -208,7 +264,7 @@ export function resolveOptions(options: HttpClientOptions): ResolvedHttpOptions 
     url = mergeQuery(url, options.qs, flavour);
   }
   const headers = headerValues(options.headers);
-  const auth = authorization(options, url);
+  const auth = authorization(options, url, headers);
   if (auth) {
     removeHeader(headers, "authorization");
     headers.authorization = auth;
@@ -217,9 +273,10 @@ export function resolveOptions(options: HttpClientOptions): ResolvedHttpOptions 
   url.username = "";
   url.password = "";
 
-  const json = options.json !== undefined && options.json !== false;
+  // request tested these options for truthiness (`if (options.json)`, `if (self.gzip)`).
+  const json = Boolean(options.json);
   if (json) setHeaderIfAbsent(headers, "accept", "application/json");
-  const gzip = options.gzip === true;
+  const gzip = Boolean(options.gzip);
   if (gzip) setHeaderIfAbsent(headers, "accept-encoding", "gzip, deflate");
 
   const method = (options.method ?? "GET").toString().toUpperCase();
@@ -230,7 +287,8 @@ export function resolveOptions(options: HttpClientOptions): ResolvedHttpOptions 
   if (options.encoding !== undefined && options.encoding !== null && !Buffer.isEncoding(options.encoding)) {
     throw invalidOption(`options.encoding "${String(options.encoding)}" is not a known encoding (use null for a Buffer)`);
   }
-  const rejectUnauthorized = options.rejectUnauthorized ?? options.strictSSL ?? true;
+  // As request: either `rejectUnauthorized: false` or `strictSSL: false` turns verification off.
+  const rejectUnauthorized = options.rejectUnauthorized !== false && options.strictSSL !== false;
 
   return {
     ...flavour,
@@ -239,21 +297,22 @@ export function resolveOptions(options: HttpClientOptions): ResolvedHttpOptions 
     headers,
     simple: options.simple !== false,
     resolveWithFullResponse: options.resolveWithFullResponse === true,
-    followRedirect: typeof options.followRedirect === "function" ? options.followRedirect : options.followRedirect !== false,
-    followAllRedirects: options.followAllRedirects === true,
-    followOriginalHttpMethod: options.followOriginalHttpMethod === true,
+    followRedirect:
+      typeof options.followRedirect === "function" ? options.followRedirect : options.followRedirect === undefined || Boolean(options.followRedirect),
+    followAllRedirects: Boolean(options.followAllRedirects),
+    followOriginalHttpMethod: Boolean(options.followOriginalHttpMethod),
     maxRedirects,
-    removeRefererHeader: options.removeRefererHeader === true,
+    removeRefererHeader: Boolean(options.removeRefererHeader),
     gzip,
     encoding: options.encoding === null ? null : options.encoding ?? "utf8",
     json,
     jsonReviver: options.jsonReviver,
     transform: options.transform,
     transform2xxOnly: options.transform2xxOnly === true,
-    time: options.time === true,
+    time: Boolean(options.time),
     timeoutMs: positiveInteger(options.timeout, "timeout"),
     tls: {
-      rejectUnauthorized: rejectUnauthorized !== false,
+      rejectUnauthorized,
       ...(options.ca !== undefined && { ca: options.ca }),
       ...(options.cert !== undefined && { cert: options.cert }),
       ...(options.key !== undefined && { key: options.key }),

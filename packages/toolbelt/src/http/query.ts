@@ -1,7 +1,10 @@
 /**
- * Query strings and URL-encoded forms the way request built them: the `qs`
- * library by default (`a[0]=1&a[1]=2`), Node's querystring with
- * `useQuerystring` (`a=1&a=2`), RFC 3986 escaping of `!'()*` in both.
+ * Query strings and URL-encoded forms the way request 2.88 built them
+ * (lib/querystring.js): the `qs` library by default (`a[0]=1&a[1]=2`, sent as
+ * `a%5B0%5D=1&a%5B1%5D=2`), Node's querystring with `useQuerystring`
+ * (`a=1&a=2`). request escaped `!'()*` (RFC 3986) only on querystring's output:
+ * `qs` already escapes them unless told otherwise (`format: "RFC1738"`,
+ * `encode: false`), and then request left its output alone, as we do.
  */
 import querystring from "node:querystring";
 import type * as Qs from "qs";
@@ -20,19 +23,30 @@ export interface QueryFlavour {
   qsParseOptions?: Record<string, unknown>;
 }
 
-function rfc3986(text: string): string {
+export function rfc3986(text: string): string {
   return text.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** querystring's separators from request's `qs*Options` (`sep`, `eq`), as request passed them. */
+function separators(options: Record<string, unknown> | undefined): [string | undefined, string | undefined] {
+  const sep = options?.sep;
+  const eq = options?.eq;
+  return [typeof sep === "string" && sep ? sep : undefined, typeof eq === "string" && eq ? eq : undefined];
 }
 
 export function stringifyQuery(values: Record<string, unknown>, flavour: QueryFlavour): string {
   if (flavour.useQuerystring) {
-    return rfc3986(querystring.stringify(values as querystring.ParsedUrlQueryInput, undefined, undefined, flavour.qsStringifyOptions));
+    const [sep, eq] = separators(flavour.qsStringifyOptions);
+    return rfc3986(querystring.stringify(values as querystring.ParsedUrlQueryInput, sep, eq, flavour.qsStringifyOptions));
   }
-  return rfc3986(qs().stringify(values, flavour.qsStringifyOptions));
+  return qs().stringify(values, flavour.qsStringifyOptions);
 }
 
 export function parseQuery(text: string, flavour: QueryFlavour): Record<string, unknown> {
-  if (flavour.useQuerystring) return { ...querystring.parse(text, undefined, undefined, flavour.qsParseOptions) };
+  if (flavour.useQuerystring) {
+    const [sep, eq] = separators(flavour.qsParseOptions);
+    return { ...querystring.parse(text, sep, eq, flavour.qsParseOptions) };
+  }
   return qs().parse(text, flavour.qsParseOptions) as Record<string, unknown>;
 }
 

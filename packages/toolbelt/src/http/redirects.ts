@@ -23,14 +23,20 @@ function location(response: CoreResponse): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * request's `Redirect.redirectTo` + `allowRedirect`: `followAllRedirects` follows
+ * any method (even with `followRedirect: false`); otherwise `followRedirect`
+ * follows all but PATCH/PUT/POST/DELETE; a `followRedirect` function is asked
+ * last, and only about a redirect that would otherwise be followed.
+ */
 export function shouldFollow(response: CoreResponse, hop: Hop, resolved: ResolvedHttpOptions): boolean {
   if (location(response) === undefined) return false;
+  const eligible = resolved.followAllRedirects || (resolved.followRedirect !== false && !BODY_METHODS.has(hop.method));
+  if (!eligible) return false;
   if (typeof resolved.followRedirect === "function") {
-    if (!resolved.followRedirect(headOnlyResponse(response, hop.method, hop.headers))) return false;
-  } else if (!resolved.followRedirect) {
-    return false;
+    return Boolean(resolved.followRedirect(headOnlyResponse(response, hop.method, hop.headers)));
   }
-  return resolved.followAllRedirects || !BODY_METHODS.has(hop.method);
+  return true;
 }
 
 /** The hop after a redirect: method, body and headers adjusted as request did. */
@@ -38,6 +44,7 @@ export function nextHop(response: CoreResponse, hop: Hop, resolved: ResolvedHttp
   const target = new URL(location(response) as string, hop.url);
   const headers = { ...hop.headers };
   let { method, body } = hop;
+  // request 2.88 kept method and body on 307 only (it predates 308); 308 is 307's permanent twin (RFC 7538), so it keeps them too.
   const keepsMethod = response.statusCode === 307 || response.statusCode === 308;
   if (!keepsMethod) {
     if (resolved.followAllRedirects && method !== "HEAD" && !resolved.followOriginalHttpMethod) method = "GET";

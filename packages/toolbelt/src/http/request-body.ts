@@ -5,8 +5,8 @@
  * Sets Content-Type when the caller did not.
  */
 import { encodeMultipart } from "./multipart";
-import { invalidOption, setHeaderIfAbsent, type ResolvedHttpOptions } from "./normalize-options";
-import { stringifyQuery } from "./query";
+import { findHeader, invalidOption, removeHeader, setHeaderIfAbsent, type ResolvedHttpOptions } from "./normalize-options";
+import { rfc3986, stringifyQuery } from "./query";
 import type { HttpClientOptions } from "./types";
 
 export type RequestBody = string | Buffer | null;
@@ -27,13 +27,22 @@ export async function buildRequestBody(resolved: ResolvedHttpOptions, headers: R
     return body;
   }
   if (options.form !== undefined) {
-    setHeaderIfAbsent(headers, "content-type", "application/x-www-form-urlencoded");
-    if (typeof options.form === "string") return options.form;
-    if (!options.form || typeof options.form !== "object") throw invalidOption("options.form must be an object or a string");
-    return stringifyQuery(options.form, resolved);
+    if (typeof options.form !== "string" && (!options.form || typeof options.form !== "object")) {
+      throw invalidOption("options.form must be an object or a string");
+    }
+    // request replaced any other Content-Type: a form body is always sent as one.
+    const current = findHeader(headers, "content-type");
+    const value = current === undefined ? undefined : headers[current];
+    if (typeof value !== "string" || !/^application\/x-www-form-urlencoded\b/i.test(value)) {
+      removeHeader(headers, "content-type");
+      headers["content-type"] = "application/x-www-form-urlencoded";
+    }
+    // A ready string is RFC 3986-escaped (`!'()*`), as request did.
+    return typeof options.form === "string" ? rfc3986(options.form) : stringifyQuery(options.form, resolved);
   }
   const body = options.body;
-  if (options.json !== undefined && options.json !== false && typeof options.json !== "boolean") {
+  // `json` with a value other than true/false is itself the body (request's `json(val)`).
+  if (resolved.json && typeof options.json !== "boolean") {
     setHeaderIfAbsent(headers, "content-type", "application/json");
     return jsonText(options.json, options.jsonReplacer);
   }

@@ -58,7 +58,8 @@ export function decodeBody(response: CoreResponse, resolved: ResolvedHttpOptions
     if (resolved.encoding === null) body = bytes;
     else {
       body = bytes.toString(resolved.encoding);
-      if (resolved.encoding === "utf8" && body.charCodeAt(0) === 0xfeff) body = body.slice(1);
+      // request stripped a UTF-8 BOM (for an explicit utf8); we do for the default too, so JSON.parse works.
+      if (/^utf-?8$/i.test(resolved.encoding) && body.charCodeAt(0) === 0xfeff) body = body.slice(1);
     }
   }
   if (resolved.json) {
