@@ -1,6 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // In-process imports of the toolbelt (the platform's server and CLI) use its source; worker
+    // processes and the package test use the built package, as users do.
+    alias: { "lp-faas-toolbelt": fileURLToPath(new URL("./packages/toolbelt/src/index.ts", import.meta.url)) },
+  },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     // Integration tests start real servers; keep files isolated in forks (process-wide config and rate limits).

@@ -1,28 +1,22 @@
 #!/usr/bin/env node
-// lp-faas: the local LivePerson Functions platform. This release ships the command's shell only;
-// `dev`, `invoke`, `init`, `secrets` and `allowlist` arrive with the platform release.
+// lp-faas: the local LivePerson Functions platform's command line (built into ../dist by `npm run build`).
 "use strict";
 
-const args = process.argv.slice(2);
-const usage = `Usage: lp-faas <command> [options]
-
-Commands (arriving with the platform release):
-  init <dir>            scaffold an lpf-compatible project
-  dev [dir]             run the project's functions on a local platform (port 7420)
-  invoke <function>     invoke a function through the running platform
-
-Options:
-  --help                show this help
-  --version             print the version
-`;
-
-if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
-  process.stdout.write(usage);
-  process.exit(args.length === 0 ? 1 : 0);
+let cli;
+try {
+  cli = require("../dist/cli/main.js");
+} catch (error) {
+  if (error && error.code === "MODULE_NOT_FOUND" && String(error.message).includes("dist")) {
+    process.stderr.write("lp-faas is not built yet: run `npm run build --workspace packages/platform` first.\n");
+    process.exit(1);
+  }
+  throw error;
 }
-if (args.includes("--version")) {
-  process.stdout.write(`${require("../package.json").version}\n`);
-  process.exit(0);
-}
-process.stderr.write(`lp-faas: "${args[0]}" is not available in this version yet (the local platform is in development).\n`);
-process.exit(2);
+
+cli.main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`Error: ${error && error.message ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

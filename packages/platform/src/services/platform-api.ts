@@ -44,6 +44,11 @@ export function registerPlatformApiRoutes(router: Router, deps: PlatformApiDeps)
     sendJson(res, 200, { status: "ok", functions: catalog.list().length, uptimeMs: Date.now() - deps.startedAt });
   });
 
+  // A bare echo on the same server: the baseline the invoke benchmark compares against.
+  router.on("POST", "/_platform/echo", async ({ req, res }) => {
+    sendJson(res, 200, await readJson(req));
+  });
+
   router.on("GET", "/_platform/secrets", ({ res }) => {
     sendJson(res, 200, settings.read().secrets.map(({ key }) => ({ key })));
   });

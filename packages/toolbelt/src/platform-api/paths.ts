@@ -7,6 +7,8 @@ export const PLATFORM_API_PREFIX = "/_platform";
 
 export const PlatformApi = {
   health: `${PLATFORM_API_PREFIX}/health`,
+  /** Answers the JSON body it was sent (a baseline for benchmarks). */
+  echo: `${PLATFORM_API_PREFIX}/echo`,
   secrets: `${PLATFORM_API_PREFIX}/secrets`,
   secret: (key: string): string => `${PLATFORM_API_PREFIX}/secrets/${encodeURIComponent(key)}`,
   allowlist: `${PLATFORM_API_PREFIX}/allowlist`,

@@ -1,0 +1,103 @@
+/**
+ * `lp-faas dev [dir]`: starts the local platform for a project, prints what
+ * runs where, reloads functions when their files change, and stays up until
+ * SIGINT/SIGTERM, then closes cleanly (workers stopped, database closed).
+ */
+import { Option, type Command } from "commander";
+import { PlatformApi } from "lp-faas-toolbelt";
+import { loadFunctionCatalog } from "../../project/function-catalog";
+import type { CommandContext } from "../context";
+import { DEFAULT_PORT, findProjectDir, jsonOption, parseTimeoutMs, portOption } from "../flags";
+import { CliError, CliErrorCodes } from "../output";
+
+interface DevOptions {
+  port?: number;
+  timeout?: number;
+  json?: boolean;
+}
+
+export interface DevSummary {
+  projectDir: string;
+  url: string;
+  port: number;
+  health: string;
+  csds: string;
+  stateDb: string;
+  functions: Array<{ name: string; uuid: string; invokeUrl: string }>;
+}
+
+export function formatSummary(summary: DevSummary, problems: readonly string[]): string {
+  const width = Math.max(4, ...summary.functions.map((fn) => fn.name.length));
+  const functions =
+    summary.functions.length === 0
+      ? ["  (none yet: add functions/<name>/index.js and config.json)"]
+      : summary.functions.map((fn) => `  ${fn.name.padEnd(width)}  ${fn.uuid}  POST ${fn.invokeUrl}`);
+  return [
+    `lp-faas platform for ${summary.projectDir}`,
+    `  platform   ${summary.url}`,
+    `  health     ${summary.health}`,
+    `  CSDS       ${summary.csds}`,
+    `  state      ${summary.stateDb}`,
+    "",
+    `Functions (${summary.functions.length}):`,
+    ...functions,
+    ...(problems.length > 0 ? ["", "Left out:", ...problems.map((p) => `  ${p}`)] : []),
+    "",
+    "Watching functions/ for changes. Press Ctrl-C to stop.",
+  ].join("\n");
+}
+
+export function registerDevCommand(program: Command, context: CommandContext): void {
+  program
+    .command("dev")
+    .summary("run the project's functions on a local platform")
+    .description(
+      `Start the local platform for a project on 127.0.0.1 (port ${DEFAULT_PORT} by default; 0 picks a free one),\n` +
+        "reload functions when their files change, and run until Ctrl-C (SIGINT) or SIGTERM.\n" +
+        "With --json: one document { url, port, health, csds, stateDb, functions } once ready; logs go to stderr.",
+    )
+    .argument("[dir]", "the project folder (default: the current folder or the nearest parent holding functions/)")
+    .addOption(portOption(`the port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)`))
+    .addOption(new Option("--timeout <ms>", "execution timeout per invocation in milliseconds (default 30000, the platform's)").argParser(parseTimeoutMs))
+    .addOption(jsonOption())
+    .action((dir: string | undefined, options: DevOptions) =>
+      context.run(options, async (out) => {
+        const projectDir = findProjectDir(context.io, dir);
+        // Loaded here, not at the top: the other commands must work without the server's dependencies.
+        const { startPlatform } = await import("../../server/platform");
+        const port = options.port ?? DEFAULT_PORT;
+        // Listen for SIGINT/SIGTERM before anything is printed: a signal sent as soon as the summary
+        // appears must not meet Node's default action (exit without closing).
+        const shutdown = context.io.waitForShutdown();
+        const platform = await startPlatform({
+          projectDir,
+          port,
+          timeoutMs: options.timeout,
+          watch: true,
+          log: (line) => out.warn(line),
+        }).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === "EADDRINUSE") {
+            throw new CliError(CliErrorCodes.PortInUse, `port ${port} is in use (another lp-faas dev?); pass --port <N>, or --port 0 for a free one`);
+          }
+          throw error;
+        });
+        try {
+          const summary: DevSummary = {
+            projectDir,
+            url: platform.url,
+            port: platform.port,
+            health: `${platform.url}${PlatformApi.health}`,
+            csds: `${platform.url}/api/account/${platform.accountId}/service/baseURI.json?version=1.0`,
+            stateDb: platform.dbPath,
+            functions: platform.functions().map(({ name, uuid }) => ({ name, uuid, invokeUrl: `${platform.url}${PlatformApi.invoke(name)}` })),
+          };
+          const problems = loadFunctionCatalog(projectDir).problems().map((p) => `${p.functionName}: ${p.message.replace(`${projectDir}/`, "")}`);
+          out.result({ ...summary, problems }, () => formatSummary(summary, problems));
+          const signal = await shutdown;
+          out.warn(`${signal}: stopping the platform`);
+        } finally {
+          await platform.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,33 @@
+/** `lp-faas functions list [dir]`: the project's functions with their uuids, from disk. */
+import type { Command } from "commander";
+import { relative } from "node:path";
+import { loadFunctionCatalog } from "../../project/function-catalog";
+import type { CommandContext } from "../context";
+import { findProjectDir, jsonOption } from "../flags";
+
+export function registerFunctionsCommand(program: Command, context: CommandContext): void {
+  const functions = program.command("functions").summary("list the project's functions").description("The project's functions.");
+  functions
+    .command("list")
+    .summary("list the functions and their uuids")
+    .description("List the project's functions (folders under functions/ with an index.js) and their uuids.\nWith --json: [{ name, uuid }].")
+    .argument("[dir]", "the project folder (default: the current folder or the nearest parent holding functions/)")
+    .addOption(jsonOption())
+    .action((dir: string | undefined, options: { json?: boolean }) =>
+      context.run(options, (out) => {
+        const projectDir = findProjectDir(context.io, dir);
+        const catalog = loadFunctionCatalog(projectDir);
+        const list = catalog.list();
+        for (const problem of catalog.problems()) out.warn(`warning: function ${problem.functionName} is left out: ${problem.message}`);
+        out.result(
+          list.map(({ name, uuid }) => ({ name, uuid })),
+          () => {
+            if (list.length === 0) return `No functions in ${projectDir}/functions (a function is a folder with index.js and config.json).`;
+            const width = Math.max(4, ...list.map((fn) => fn.name.length));
+            const rows = list.map((fn) => `${fn.name.padEnd(width)}  ${fn.uuid}  ${relative(projectDir, fn.entry)}`);
+            return [`${"NAME".padEnd(width)}  ${"UUID".padEnd(36)}  ENTRY`, ...rows].join("\n");
+          },
+        );
+      }),
+    );
+}

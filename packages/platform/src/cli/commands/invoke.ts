@@ -1,0 +1,172 @@
+/**
+ * `lp-faas invoke <function>`: runs a function on the running platform
+ * (`POST /_platform/functions/<name>/invoke`) and prints its result, status,
+ * duration and logs. Exit code 1 when the function failed or no platform
+ * answers. Without --payload, like `lpf invoke`, the function's config.json
+ * `input` is sent when the project can be found.
+ */
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { PlatformApi } from "lp-faas-toolbelt";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PlatformError, PlatformErrorCodes } from "../../errors";
+import type { CommandContext } from "../context";
+import { DEFAULT_PORT, dirOption, findProjectDir, jsonOption, platformPort, PORT_ENV, portOption } from "../flags";
+import { CliError, CliErrorCodes, EXIT_FAILURE, EXIT_OK, formatValue, usageError, type CliIo } from "../output";
+
+interface InvokeOptions {
+  payload?: unknown;
+  payloadFile?: string;
+  header?: Array<{ key: string; value: string }>;
+  port?: number;
+  dir?: string;
+  json?: boolean;
+}
+
+interface LogEntry {
+  level?: string;
+  message?: unknown;
+  extras?: unknown[];
+  timestamp?: number;
+}
+
+/** The platform's answer when the function ran (HTTP 200). */
+export interface InvokeAnswer {
+  invocationId?: string;
+  result?: unknown;
+  error?: { code: string; message: string };
+  logs?: LogEntry[];
+  durationMs?: number;
+}
+
+function parseJsonArgument(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`it must be JSON (${(error as Error).message.split("\n")[0]}); quote strings: '"text"'.`);
+  }
+}
+
+function collectHeader(text: string, previous: Array<{ key: string; value: string }> = []): Array<{ key: string; value: string }> {
+  const at = text.indexOf("=");
+  if (at <= 0) throw new InvalidArgumentError('a header is written key=value, for example "X-Request-Id=42".');
+  return [...previous, { key: text.slice(0, at), value: text.slice(at + 1) }];
+}
+
+function readPayloadFile(io: CliIo, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file === "-" ? 0 : resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    throw usageError(`--payload-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw usageError(`--payload-file ${file} is not JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** config.json `input` of the function, when its project can be found; else an empty payload. */
+function configInput(io: CliIo, name: string, dir: string | undefined): { payload: unknown; headers: unknown[] } {
+  let projectDir: string;
+  try {
+    projectDir = findProjectDir(io, dir);
+  } catch (error) {
+    if (dir !== undefined) throw error;
+    return { payload: {}, headers: [] };
+  }
+  try {
+    const config = JSON.parse(readFileSync(join(projectDir, "functions", name, "config.json"), "utf8")) as { input?: { payload?: unknown; headers?: unknown } };
+    const input = config.input ?? {};
+    return { payload: input.payload ?? {}, headers: Array.isArray(input.headers) ? input.headers : [] };
+  } catch {
+    return { payload: {}, headers: [] };
+  }
+}
+
+function clock(timestamp: number | undefined): string {
+  if (typeof timestamp !== "number") return "";
+  const date = new Date(timestamp);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, "0")}`;
+}
+
+export function formatLogs(logs: readonly LogEntry[]): string[] {
+  return logs.map((entry) => {
+    const extras = (entry.extras ?? []).map((extra) => (typeof extra === "string" ? extra : JSON.stringify(extra))).join(" ");
+    const message = typeof entry.message === "string" ? entry.message : JSON.stringify(entry.message);
+    return `  ${clock(entry.timestamp)} ${`[${entry.level ?? "?"}]`.padEnd(7)} ${message}${extras ? ` ${extras}` : ""}`;
+  });
+}
+
+export function formatAnswer(name: string, answer: InvokeAnswer): string {
+  const took = typeof answer.durationMs === "number" ? ` in ${answer.durationMs} ms` : "";
+  const id = answer.invocationId ? `  (invocation ${answer.invocationId})` : "";
+  const lines = answer.error
+    ? [`${name} failed${took}: ${answer.error.code}${id}`, "", "Error:", `  ${answer.error.message}`]
+    : [`${name} succeeded${took}${id}`, "", "Result:", ...formatValue(answer.result ?? "").split("\n").map((l) => `  ${l}`)];
+  const logs = answer.logs ?? [];
+  lines.push("", logs.length === 0 ? "Logs: none" : `Logs (${logs.length}):`, ...formatLogs(logs));
+  return lines.join("\n");
+}
+
+async function post(port: number, name: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${port}${PlatformApi.invoke(name)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === "ECONNREFUSED") {
+      throw new CliError(CliErrorCodes.NoPlatform, `no platform on port ${port}: start it with lp-faas dev${port === DEFAULT_PORT ? "" : ` --port ${port}`}`);
+    }
+    const reason = cause?.message ?? (error as Error).message;
+    if (reason === "bad port") throw usageError(`port ${port} is one that fetch refuses to call ("bad port"); run lp-faas dev on another port`);
+    throw new CliError(CliErrorCodes.NoPlatform, `the platform on port ${port} did not answer: ${reason}`);
+  }
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    throw new CliError(CliErrorCodes.NoPlatform, `port ${port} answered HTTP ${response.status} with something that is not lp-faas; is another program using it? (set --port or ${PORT_ENV})`);
+  }
+}
+
+export function registerInvokeCommand(program: Command, context: CommandContext): void {
+  program
+    .command("invoke")
+    .summary("invoke a function on the running platform")
+    .description(
+      "Invoke a function through the running platform (lp-faas dev) and print its result, status, duration and logs.\n" +
+        "The payload is --payload, --payload-file, or else the function's config.json \"input\".\n" +
+        "Exit code 1 when the function fails or no platform answers. With --json: the platform's answer\n" +
+        "{ invocationId, result | error: { code, message }, logs, durationMs }.",
+    )
+    .argument("<function>", "the function's name (its folder under functions/)")
+    .addOption(new Option("--payload <json>", "the payload, as JSON").argParser(parseJsonArgument).conflicts("payloadFile"))
+    .addOption(new Option("--payload-file <file>", 'a file holding the payload as JSON ("-" reads stdin)'))
+    .addOption(new Option("-H, --header <key=value>", "an invocation header (repeatable)").argParser(collectHeader))
+    .addOption(portOption(`the platform's port (default: ${PORT_ENV}, else ${DEFAULT_PORT})`))
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action((name: string, options: InvokeOptions) =>
+      context.run(options, async (out) => {
+        const port = platformPort(context.io, options.port);
+        const fromConfig = options.payload === undefined && options.payloadFile === undefined ? configInput(context.io, name, options.dir) : undefined;
+        const payload = options.payloadFile !== undefined ? readPayloadFile(context.io, options.payloadFile) : "payload" in options ? options.payload : fromConfig!.payload;
+        const headers = options.header ?? fromConfig?.headers ?? [];
+        const answer = await post(port, name, { payload, headers });
+        if (answer.status !== 200) {
+          const { code, message } = (answer.body ?? {}) as { code?: string; message?: string };
+          throw new PlatformError(answer.status, code ?? PlatformErrorCodes.General, message ?? `the platform answered HTTP ${answer.status}`);
+        }
+        const body = answer.body as InvokeAnswer;
+        out.result(body, () => formatAnswer(name, body));
+        return body.error ? EXIT_FAILURE : EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runInNewContext } from "node:vm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PlatformError } from "../errors";
+import { loadFunctionCatalog } from "./function-catalog";
+import { scaffoldProject } from "./scaffold";
+import { openSettingsStore } from "./settings-store";
+
+let base: string;
+beforeEach(() => {
+  base = mkdtempSync(join(tmpdir(), "lp-faas-scaffold-"));
+});
+afterEach(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+const EXAMPLES = ["async_greeting", "greeting", "http_request", "logging", "secret_storage"];
+
+/** Runs an example's code the way the platform loads it: module scope, a global `lambda` or module.exports.lambda. */
+async function runExample(dir: string, name: string, payload: unknown): Promise<{ result: unknown; logs: Array<[string, unknown[]]> }> {
+  const code = readFileSync(join(dir, "functions", name, "index.js"), "utf8");
+  const logs: Array<[string, unknown[]]> = [];
+  const console = Object.fromEntries(["debug", "info", "warn", "error"].map((level) => [level, (...args: unknown[]) => logs.push([level, args])]));
+  const module = { exports: {} as { lambda?: (...args: unknown[]) => unknown } };
+  const sandbox = { module, exports: module.exports, console, process: { env: { BRAND_ID: "123", LAMBDA_UUID: "u" } } };
+  const globalLambda = runInNewContext(`${code}\n;typeof lambda === "function" ? lambda : undefined`, sandbox) as ((...args: unknown[]) => unknown) | undefined;
+  const lambda = module.exports.lambda ?? globalLambda!;
+  const input = { headers: [], payload };
+  const result = lambda.length >= 2 ? await new Promise((resolve, reject) => lambda(input, (err: unknown, value: unknown) => (err ? reject(err) : resolve(value)))) : await lambda(input);
+  return { result, logs };
+}
+
+describe("scaffoldProject", () => {
+  it("writes an lpf-compatible project with one example per pattern", async () => {
+    const dir = join(base, "my-project");
+    const result = scaffoldProject(dir);
+    expect(result.dir).toBe(dir);
+    expect(result.functions.sort()).toEqual(EXAMPLES);
+    expect(result.created).toContain("functions/settings.json");
+    expect(result.created).toContain("README.md");
+    expect(result.created).toContain(".gitignore");
+    expect(readdirSync(join(dir, "functions")).sort()).toEqual([...EXAMPLES, "settings.json"].sort());
+
+    const settings = openSettingsStore(dir).read();
+    expect(settings.secrets).toEqual([{ key: "my_Secret-Key", value: "example-secret-value" }]);
+    expect(settings.whitelist).toEqual(["*.liveperson.com"]);
+    expect(readFileSync(join(dir, "functions", "settings.json"), "utf8")).toBe(`${JSON.stringify(settings, null, 4)}\n`);
+
+    for (const name of EXAMPLES) {
+      const config = JSON.parse(readFileSync(join(dir, "functions", name, "config.json"), "utf8"));
+      expect(Object.keys(config)).toEqual(["name", "event", "description", "input", "environmentVariables"]);
+      expect(config).toMatchObject({ name, event: null, input: { headers: [] }, environmentVariables: [] });
+      expect(typeof config.input.payload).toBe("object");
+    }
+    const catalog = loadFunctionCatalog(dir);
+    expect(catalog.list().map((fn) => fn.name)).toEqual(EXAMPLES);
+    expect(catalog.problems()).toEqual([]);
+
+    expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n")).toContain(".lp-faas/");
+    const readme = readFileSync(join(dir, "README.md"), "utf8");
+    for (const command of ["lp-faas dev", "lp-faas invoke", "lp-faas functions list", "lp-faas secrets set", "lp-faas allowlist add"]) expect(readme).toContain(command);
+  });
+
+  it("writes examples that follow the documented forms", async () => {
+    const dir = join(base, "p");
+    scaffoldProject(dir);
+    const code = (name: string) => readFileSync(join(dir, "functions", name, "index.js"), "utf8");
+    expect(code("greeting")).toMatch(/^function lambda\(input, callback\) \{/m);
+    expect(code("greeting")).not.toContain("module.exports");
+    expect(code("async_greeting")).toMatch(/module\.exports\.lambda = async function lambda\(input\)/);
+    expect(code("http_request")).toMatch(/simple: false/);
+    expect(code("http_request")).toMatch(/resolveWithFullResponse: true/);
+    expect(code("http_request")).toContain("Socket is closed");
+    expect(code("secret_storage")).toContain('Toolbelt.SecretClient()');
+    expect(code("secret_storage")).toContain('.readSecret("my_Secret-Key")');
+    expect(code("secret_storage")).toContain("secretClient.updateSecret(mySecret)");
+    for (const name of EXAMPLES) expect(code(name)).not.toMatch(/console\.log\(/); // the platform has no console.log
+
+    expect(await runExample(dir, "greeting", { name: "Ada" })).toEqual({ result: { message: "Hello Ada!" }, logs: [["info", ["Greeting Ada"]]] });
+    expect((await runExample(dir, "async_greeting", { name: "Grace" })).result).toEqual({ message: "Hello Grace!", accountId: "123", functionUuid: "u" });
+    const logging = await runExample(dir, "logging", { orderId: "A-1" });
+    expect(logging.result).toEqual({ orderId: "A-1", logged: 4 });
+    expect(logging.logs.map(([level]) => level)).toEqual(["debug", "info", "warn", "error"]);
+  });
+
+  it("creates missing folders, keeps an existing README and completes an existing .gitignore", () => {
+    const dir = join(base, "existing");
+    mkdirSync(join(dir, "functions"), { recursive: true });
+    writeFileSync(join(dir, "README.md"), "mine\n");
+    writeFileSync(join(dir, ".gitignore"), "node_modules/\n.env");
+    const result = scaffoldProject(dir);
+    expect(result.created).not.toContain("README.md");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine\n");
+    const gitignore = readFileSync(join(dir, ".gitignore"), "utf8").split("\n");
+    expect(gitignore.slice(0, 3)).toEqual(["node_modules/", ".env", ".lp-faas/"]);
+    expect(gitignore.filter((line) => line === "node_modules/")).toHaveLength(1);
+  });
+
+  it("refuses a non-empty functions/ folder and writes nothing", () => {
+    const dir = join(base, "taken");
+    mkdirSync(join(dir, "functions", "mine"), { recursive: true });
+    let error: unknown;
+    try {
+      scaffoldProject(dir);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PlatformError);
+    expect((error as PlatformError).status).toBe(400);
+    expect((error as PlatformError).message).toMatch(/functions is not empty \(mine\)/);
+    expect(readdirSync(dir)).toEqual(["functions"]);
+    expect(existsSync(join(dir, "functions", "settings.json"))).toBe(false);
+  });
+
+  it("refuses a file as the project folder", () => {
+    writeFileSync(join(base, "file"), "");
+    expect(() => scaffoldProject(join(base, "file"))).toThrow(/is a file/);
+  });
+});
