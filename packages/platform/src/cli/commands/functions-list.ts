@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { relative } from "node:path";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
-import { findProjectDir, jsonOption } from "../flags";
+import { dirOption, findProjectDir, jsonOption } from "../flags";
 
 export function registerFunctionsCommand(program: Command, context: CommandContext): void {
   const functions = program.command("functions").summary("list the project's functions").description("The project's functions.");
@@ -12,10 +12,11 @@ export function registerFunctionsCommand(program: Command, context: CommandConte
     .summary("list the functions and their uuids")
     .description("List the project's functions (folders under functions/ with an index.js) and their uuids.\nWith --json: [{ name, uuid }].")
     .argument("[dir]", "the project folder (default: the current folder or the nearest parent holding functions/)")
+    .addOption(dirOption())
     .addOption(jsonOption())
-    .action((dir: string | undefined, options: { json?: boolean }) =>
+    .action((dir: string | undefined, options: { json?: boolean; dir?: string }) =>
       context.run(options, (out) => {
-        const projectDir = findProjectDir(context.io, dir);
+        const projectDir = findProjectDir(context.io, dir ?? options.dir);
         const catalog = loadFunctionCatalog(projectDir);
         const list = catalog.list();
         for (const problem of catalog.problems()) out.warn(`warning: function ${problem.functionName} is left out: ${problem.message}`);
