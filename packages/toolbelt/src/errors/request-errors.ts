@@ -15,21 +15,28 @@ function setName(target: Error, name: string): void {
   Object.defineProperty(target, "name", { value: name, enumerable: false, writable: true, configurable: true });
 }
 
-/** The request could not be completed (network failure, refused by the egress policy, timeout). */
-export class RequestError extends Error {
+/** What RequestError and TransformError share: a wrapped cause, message `String(cause)`. */
+abstract class CausedRequestFailure extends Error {
   declare readonly cause: unknown;
   /** Legacy alias of `cause`, as in request-promise. */
   readonly error: unknown;
   declare readonly options: Record<string, unknown>;
   declare readonly response: unknown;
 
-  constructor(cause: unknown, options: object = {}, response?: unknown) {
+  protected constructor(name: string, cause: unknown, options: object, response: unknown) {
     super(String(cause));
-    setName(this, "RequestError");
+    setName(this, name);
     hide(this, "cause", cause);
     this.error = cause;
     hide(this, "options", redactOptions(options));
     hide(this, "response", response);
+  }
+}
+
+/** The request could not be completed (network failure, refused by the egress policy, timeout). */
+export class RequestError extends CausedRequestFailure {
+  constructor(cause: unknown, options: object = {}, response?: unknown) {
+    super("RequestError", cause, options, response);
   }
 }
 
@@ -52,19 +59,9 @@ export class StatusCodeError extends Error {
 }
 
 /** The caller's `transform` function threw. */
-export class TransformError extends Error {
-  declare readonly cause: unknown;
-  readonly error: unknown;
-  declare readonly options: Record<string, unknown>;
-  declare readonly response: unknown;
-
+export class TransformError extends CausedRequestFailure {
   constructor(cause: unknown, options: object = {}, response?: unknown) {
-    super(String(cause));
-    setName(this, "TransformError");
-    hide(this, "cause", cause);
-    this.error = cause;
-    hide(this, "options", redactOptions(options));
-    hide(this, "response", response);
+    super("TransformError", cause, options, response);
   }
 }
 
