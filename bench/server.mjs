@@ -10,9 +10,15 @@ const HEADERS = {
   "content-length": String(BODY.length),
 };
 
+let csds;
 const server = createServer((req, res) => {
   // Drain any request body, then answer.
   req.resume();
+  // CSDS lookups (the LpClient bench) get every service pointing back at this server.
+  if (req.url.includes("/service/baseURI.json")) {
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(csds);
+  }
   res.writeHead(200, HEADERS);
   res.end(BODY);
 });
@@ -23,6 +29,7 @@ server.requestTimeout = 0;
 
 server.listen(0, "127.0.0.1", () => {
   const { port } = server.address();
+  csds = JSON.stringify({ baseURIs: [{ service: "msgHist", account: "123", baseURI: `http://127.0.0.1:${port}` }] });
   if (process.send) process.send({ port });
   else console.log(`listening on http://127.0.0.1:${port}/`);
 });

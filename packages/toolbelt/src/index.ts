@@ -27,3 +27,9 @@ export type {
   HttpMethod,
   HttpRequestFunction,
 } from "./http/types";
+export type { LpClient, LpClientOptions } from "./lp-client/lp-client";
+export type { CsdsClient } from "./csds/csds-client";
+export type { ConversationUtil } from "./conversation/conversation-util";
+export type { Conversation, ConversationRecord, MessageRecord, KeywordScannerResult } from "./conversation/types";
+export type { SDEUtil } from "./sde/sde-util";
+export type { SDE, SDEevent, SDEsResponse, SDEsFromConversation } from "./sde/types";

@@ -48,11 +48,8 @@ describe("Toolbelt factories", () => {
   it.each([
     ["SFClient", "SFClient"],
     ["MTLSClient", "MTLS"],
-    ["LpClient", "LpClient"],
     ["OrchestratorClient", "Orchestrator-FN"],
-    ["ConversationUtil", "Conversation-Util"],
     ["GDPRUtil", "GDPR-Util"],
-    ["SDEUtil", "SDE-Util"],
     ["ContextServiceClient", "ContextServiceClient"],
   ] as const)("%s() says it is not available yet", (factory, component) => {
     let error: unknown;
@@ -64,6 +61,16 @@ describe("Toolbelt factories", () => {
     expect(error).toBeInstanceOf(ToolbeltError);
     expect(error).toMatchObject({ component, code: ErrorCodes.Toolbelt.NotImplemented });
     expect((error as Error).message).toContain(`Toolbelt.${factory}() is not available`);
+  });
+
+  it("LpClient(), CsdsClient(), ConversationUtil() and SDEUtil() build their clients without any request", () => {
+    expect(typeof Toolbelt.LpClient()).toBe("function");
+    expect(typeof Toolbelt.CsdsClient().get).toBe("function");
+    expect(typeof Toolbelt.CsdsClient().getAll).toBe("function");
+    expect(typeof Toolbelt.ConversationUtil().getConversationById).toBe("function");
+    expect(typeof Toolbelt.ConversationUtil().scanConversationForKeywords).toBe("function");
+    expect(typeof Toolbelt.SDEUtil().addSDEs).toBe("function");
+    expect(typeof Toolbelt.SDEUtil().getSDEsFromConv).toBe("function");
   });
 
   it("configure() refuses bad input with a typed error", () => {

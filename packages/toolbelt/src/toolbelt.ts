@@ -5,12 +5,16 @@
  */
 import { configure } from "./config/resolve-config";
 import type { ToolbeltSettings } from "./config/types";
+import { createConversationUtil, type ConversationUtil } from "./conversation/conversation-util";
+import { createCsdsClient, type CsdsClient } from "./csds/csds-client";
 import { ErrorCodes } from "./errors/codes";
 import { ToolbeltError, type ToolbeltComponent } from "./errors/toolbelt-error";
 import { createHttpClient } from "./http/http-client";
 import type { HttpClient } from "./http/types";
+import { createLpClient, type LpClient } from "./lp-client/lp-client";
 import { createSecretClient } from "./secrets/secret-client";
 import type { SecretClient, SecretClientOptions } from "./secrets/types";
+import { createSDEUtil, type SDEUtil } from "./sde/sde-util";
 
 function notYet(factory: string, component: ToolbeltComponent): never {
   throw new ToolbeltError(
@@ -48,9 +52,22 @@ export class Toolbelt {
     return notYet("MTLSClient", "MTLS");
   }
 
-  /** LivePerson API client (CSDS + OAuth 1.0a). Not available yet. */
-  static LpClient(): never {
-    return notYet("LpClient", "LpClient");
+  /**
+   * The LivePerson API client: `lpClient(service, path, options)` finds the service's
+   * host through CSDS, signs the request with the account's API key (OAuth 1.0a, secret
+   * `options.appKeySecretName`, default `lp-faas-default-app-key`) and sends it as
+   * `Toolbelt.HTTPClient()` would with the same options.
+   */
+  static LpClient(): LpClient {
+    return createLpClient();
+  }
+
+  /**
+   * The Domain API (CSDS) client every LivePerson client uses: `get(service)` → the
+   * service's baseURI, `getAll()`. Answers are shared process-wide and kept 10 minutes.
+   */
+  static CsdsClient(): CsdsClient {
+    return createCsdsClient();
   }
 
   /**
@@ -67,9 +84,9 @@ export class Toolbelt {
     return notYet("OrchestratorClient", "Orchestrator-FN");
   }
 
-  /** Conversation helpers (Messaging Interactions). Not available yet. */
-  static ConversationUtil(): never {
-    return notYet("ConversationUtil", "Conversation-Util");
+  /** Conversation helpers: `getConversationById` (Messaging Interactions, via LpClient), `scanConversationForKeywords`. */
+  static ConversationUtil(): ConversationUtil {
+    return createConversationUtil();
   }
 
   /** GDPR helpers (conversation file replacement). Not available yet. */
@@ -77,9 +94,9 @@ export class Toolbelt {
     return notYet("GDPRUtil", "GDPR-Util");
   }
 
-  /** Engagement attribute (SDE) helpers. Not available yet. */
-  static SDEUtil(): never {
-    return notYet("SDEUtil", "SDE-Util");
+  /** Engagement attribute (SDE) helpers: `addSDEs` (Engagement Attributes API, via LpClient), `getSDEsFromConv`. */
+  static SDEUtil(): SDEUtil {
+    return createSDEUtil();
   }
 
   /** Context Session Store client. Not available yet. */

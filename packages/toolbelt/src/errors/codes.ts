@@ -53,6 +53,8 @@ export const ErrorCodes = {
     Timeout: `${PREFIX}mtls.request-timeout`,
   },
   LpClient: {
+    /** `lpClient(service, path, options)` called with an unusable argument (e.g. a path not starting with "/"). */
+    InvalidArgument: `${PREFIX}lp-client.invalid-argument`,
     Creds: {
       Format: `${PREFIX}lp-client.credentials-wrong-format`,
       Failure: `${PREFIX}lp-client.get-credentials-failure`,

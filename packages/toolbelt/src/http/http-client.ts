@@ -86,6 +86,11 @@ async function execute(options: HttpClientOptions, callback: HttpCallback | unde
   return resolveWithFullResponse ? response : response.body;
 }
 
+/** One request with HTTPClient's semantics on a given core, without building a client (LpClient's path). */
+export function sendHttpRequest(options: HttpClientOptions, core: RequestCore): Promise<unknown> {
+  return execute(options, undefined, core);
+}
+
 const VERBS = { get: "GET", head: "HEAD", options: "OPTIONS", post: "POST", put: "PUT", patch: "PATCH", delete: "DELETE", del: "DELETE" } as const;
 
 export function createHttpClient(defaults: HttpClientOptions = {}, deps: HttpClientDeps = {}): HttpClient {

@@ -92,7 +92,8 @@ export function readCallForm(defaults: HttpClientOptions, args: unknown[]): Call
   const [first, second] = args;
   let options: HttpClientOptions;
   if (typeof first === "string" || first instanceof URL) {
-    options = { ...(second && typeof second === "object" ? (second as HttpClientOptions) : {}), uri: first };
+    // Object.assign, not a spread followed by a property: the latter is slow on Node 20 per request.
+    options = Object.assign({}, second && typeof second === "object" ? (second as HttpClientOptions) : {}, { uri: first });
   } else if (first && typeof first === "object") {
     options = { ...(first as HttpClientOptions) };
   } else {

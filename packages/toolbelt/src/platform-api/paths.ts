@@ -16,6 +16,10 @@ export const PlatformApi = {
   invoke: (functionName: string): string => `${PLATFORM_API_PREFIX}/functions/${encodeURIComponent(functionName)}/invoke`,
   invocations: `${PLATFORM_API_PREFIX}/invocations`,
   invocation: (id: string): string => `${PLATFORM_API_PREFIX}/invocations/${encodeURIComponent(id)}`,
+  /** GET: `[{ conversationId, ... }]` (fixtures + imported); POST: import a record or a search response. */
+  conversations: `${PLATFORM_API_PREFIX}/conversations`,
+  /** GET: the conversation record with its SDE events; DELETE: remove an imported one. */
+  conversation: (id: string): string => `${PLATFORM_API_PREFIX}/conversations/${encodeURIComponent(id)}`,
 } as const;
 
 /** The JSON error body every platform endpoint answers with. */

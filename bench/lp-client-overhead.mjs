@@ -1,0 +1,69 @@
+// LpClient against HTTPClient on a warm CSDS cache, in the same run: the cost of service discovery
+// (cached) plus OAuth 1.0a signing per request. Target: LpClient ≤ 1.2× HTTPClient's time per request.
+// Usage: node bench/lp-client-overhead.mjs   (needs `npm run build`)
+import { createRequire } from "node:module";
+import { startServer } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const { Toolbelt } = require("../packages/toolbelt/dist/cjs/index.js");
+
+const REQUESTS = Number(process.env.BENCH_LP_REQUESTS ?? 10_000);
+const ROUNDS = 5;
+const CONCURRENCY = 10;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function load(call, total) {
+  let issued = 0;
+  const started = performance.now();
+  async function worker() {
+    while (issued < total) {
+      issued++;
+      await call();
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return ((performance.now() - started) * 1000) / total; // µs per request
+}
+
+export async function benchLpClientOverhead() {
+  // The API runs in its own process, as a remote API would: what is compared is the client's cost.
+  const server = await startServer();
+  const base = `http://127.0.0.1:${server.port}`;
+  Toolbelt.configure({
+    brandId: "123",
+    csdsDomain: base,
+    rateLimit: false,
+    secrets: { "lp-faas-default-app-key": { consumerKey: "ck", consumerSecret: "cs", token: "t", tokenSecret: "ts" } },
+  });
+  const http = Toolbelt.HTTPClient();
+  const lp = Toolbelt.LpClient();
+  const viaHttp = () => http(`${base}/api/data?x=1`, { json: true });
+  const viaLp = () => lp("msgHist", "/api/data?x=1", { json: true });
+  await load(viaHttp, 2000);
+  await load(viaLp, 2000);
+  const ours = [];
+  const baseline = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order each round, so neither side always runs on a warmer machine.
+    if (round % 2 === 0) {
+      baseline.push(await load(viaHttp, REQUESTS));
+      ours.push(await load(viaLp, REQUESTS));
+    } else {
+      ours.push(await load(viaLp, REQUESTS));
+      baseline.push(await load(viaHttp, REQUESTS));
+    }
+  }
+  await server.stop();
+  const result = { lpClientUs: median(ours), httpClientUs: median(baseline) };
+  result.ratio = result.lpClientUs / result.httpClientUs;
+  result.pass = result.ratio <= 1.2;
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchLpClientOverhead();
+  console.log("LpClient vs HTTPClient, warm CSDS cache, 10 in flight (µs per request, median of 5 rounds)");
+  console.log(`| LpClient | HTTPClient | ratio | target | result |\n| ${r.lpClientUs.toFixed(1)} | ${r.httpClientUs.toFixed(1)} | ${r.ratio.toFixed(2)}x | <= 1.20x | ${r.pass ? "PASS" : "FAIL"} |`);
+  console.log(`BENCH_LP_JSON ${JSON.stringify(r)}`);
+  process.exit(0);
+}
