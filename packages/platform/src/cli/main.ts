@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { registerAllowlistCommand } from "./commands/allowlist";
+import { registerConversationsCommand } from "./commands/conversations";
 import { registerDevCommand } from "./commands/dev";
 import { registerFunctionsCommand } from "./commands/functions-list";
 import { registerInitCommand } from "./commands/init";
@@ -68,6 +69,7 @@ Examples:
   lp-faas functions list --json
   lp-faas secrets set api-token s3cr3t
   lp-faas allowlist add api.example.com
+  lp-faas conversations list --json
 
 Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON document on stdout.`,
   );
@@ -78,6 +80,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerFunctionsCommand(program, context);
   registerSecretsCommand(program, context);
   registerAllowlistCommand(program, context);
+  registerConversationsCommand(program, context);
   return program;
 }
 

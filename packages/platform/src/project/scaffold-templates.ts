@@ -175,7 +175,16 @@ platform to run it: \`lp-faas\`.
   1-50 letters, digits or \`_\` and must equal \`name\` in config.json.
 - \`functions/settings.json\`: local secrets (\`secrets\`) and the hosts
   functions may call (\`whitelist\`).
-- \`.lp-faas/\`: the local platform's state (invocation log, ...); not committed.
+- \`fixtures/conversations/*.json\`: test conversations the local Messaging
+  Interactions API serves to \`ConversationUtil\` (one search response
+  \`{ _metadata, conversationHistoryRecords: [...] }\` or one record per file).
+  Two examples: \`order-delivery-open.json\` (an open web conversation with a
+  hosted file and SDEs) and \`billing-refund-closed.json\` (a closed in-app
+  conversation of an unauthenticated consumer). SDEs added with
+  \`SDEUtil.addSDEs(sdes, visitorId, sessionId)\` appear in the conversation
+  whose \`info.visitorId\` and \`info.sessionId\` match.
+- \`.lp-faas/\`: the local platform's state (invocation log, imported
+  conversations, SDE events, ...); not committed.
 
 Examples:
 
@@ -194,9 +203,356 @@ lp-faas secrets set api-token s3cr3t
 lp-faas secrets delete api-token
 lp-faas allowlist add api.example.com
 lp-faas allowlist list
+lp-faas conversations list         # fixtures + imported conversations
+lp-faas conversations show 3439894b-a73d-4eea-9616-faa095b7eaf0
+lp-faas conversations import export.json
 \`\`\`
+
+The LivePerson APIs the toolbelt's \`LpClient\` calls (conversation search,
+Engagement Attributes) check OAuth 1.0a signatures against app keys kept as
+secrets: add one with
+\`lp-faas secrets set lp-faas-default-app-key '{"consumerKey":"ck","consumerSecret":"cs","token":"t","tokenSecret":"ts"}'\`.
 
 Every command takes \`--help\`; \`--json\` prints one JSON document for scripts.
 \`invoke\` finds the platform from \`--port\`, \`LP_FAAS_PORT\` or 7420.
 `;
+}
+
+/** A Messaging Interactions time: the "yyyy-MM-dd HH:mm:ss.SSS+0000" text and the epoch-ms `...L` twin. */
+function lpTime(ms: number): string {
+  return `${new Date(ms).toISOString().replace("T", " ").replace("Z", "")}+0000`;
+}
+
+interface FixtureMessage {
+  at: number;
+  by: "Consumer" | "Agent";
+  text?: string;
+  file?: { caption: string; relativePath: string; fileType: string };
+}
+
+function messageRecords(conversationId: string, consumerId: string, agentId: string, source: string, device: string, messages: FixtureMessage[]) {
+  return messages.map((m, seq) => ({
+    type: m.file ? "HOSTED_FILE" : "TEXT_PLAIN",
+    messageData: m.file ? { file: m.file } : { msg: { text: m.text } },
+    messageId: `ms::conv:${conversationId}::msg:${seq}`,
+    audience: "ALL",
+    seq,
+    dialogId: conversationId,
+    participantId: m.by === "Consumer" ? consumerId : agentId,
+    source,
+    time: lpTime(m.at),
+    timeL: m.at,
+    device,
+    sentBy: m.by,
+  }));
+}
+
+/** An open web conversation (skill Orders): text both ways, a hosted file, authenticated and unauthenticated SDEs. */
+function orderDeliveryConversation(): Record<string, unknown> {
+  const id = "3439894b-a73d-4eea-9616-faa095b7eaf0";
+  const consumerId = "874f0707-9a27-4f5d-add1-b192ce816ee9";
+  const agentId = "4117538210";
+  const start = 1715677923118; // 2024-05-14 09:12:03.118 UTC
+  const s = (seconds: number): number => start + seconds * 1000 + (seconds % 7) * 37;
+  const messages = messageRecords(id, consumerId, agentId, "WEB", "DESKTOP", [
+    { at: s(2), by: "Consumer", text: "Hi, my order A-20417 should have arrived yesterday but the tracking hasn't moved since Sunday." },
+    { at: s(41), by: "Agent", text: "Hello Jonas, this is Maya from the orders team. Let me check that for you. Could you confirm the postcode on the order?" },
+    { at: s(63), by: "Consumer", text: "Sure, it's 10115." },
+    {
+      at: s(88),
+      by: "Consumer",
+      file: { caption: "Screenshot of the tracking page", relativePath: "/v1/AUTH_async-images/12345678/2742d836-23b1-41e6-904f-8511680ead44_tracking.png", fileType: "PNG" },
+    },
+    { at: s(152), by: "Agent", text: "Thanks! The parcel is held at the regional depot after a sorting delay. It is booked to go out for delivery tomorrow before noon." },
+    { at: s(170), by: "Agent", text: "I have added a note to the order and refunded the express shipping fee to your card." },
+    { at: s(205), by: "Consumer", text: "Great, thank you for sorting that out!" },
+  ]);
+  const record = {
+    info: {
+      startTime: lpTime(start),
+      startTimeL: start,
+      endTime: "undefined",
+      endTimeL: -1,
+      duration: 214000,
+      conversationId: id,
+      brandId: "12345678",
+      latestAgentId: agentId,
+      latestAgentNickname: "Maya",
+      latestAgentFullName: "Maya Okafor",
+      latestAgentLoginName: "maya.okafor@example.com",
+      agentDeleted: false,
+      latestSkillId: 1784562430,
+      latestSkillName: "Orders",
+      source: "WEB",
+      mcs: 74,
+      alertedMCS: 1,
+      status: "OPEN",
+      fullDialogStatus: "OPEN",
+      firstConversation: false,
+      device: "DESKTOP",
+      browser: "CHROME",
+      operatingSystem: "WINDOWS",
+      latestAgentGroupId: -1,
+      latestAgentGroupName: "Main Group",
+      latestQueueState: "ACTIVE",
+      isPartial: false,
+      visitorId: "tHx2mQ9rS0aW7bLk3yF1pA",
+      sessionId: "mZ4vB8nC2xQ7wE1rT6yU0a",
+      interactionContextId: "2",
+      language: "en-US",
+    },
+    campaign: {
+      campaignEngagementId: "1784562810",
+      campaignEngagementName: "Order help button",
+      campaignId: "1784562610",
+      campaignName: "Post-purchase support",
+      goalId: "1784562510",
+      goalName: "Interact with consumers",
+      engagementSource: "WEB_SITE",
+      visitorBehaviorId: "1784562710",
+      visitorBehaviorName: "Order status page",
+      engagementApplicationId: "30c1293a-f1ad-4d4a-895b-37a6aed69b9c",
+      engagementApplicationName: "Web messaging",
+      engagementApplicationTypeName: "Web",
+      lobId: 1784562910,
+      lobName: "Retail",
+      locationId: "1784562410",
+      locationName: "Entire site",
+      profileSystemDefault: true,
+      behaviorSystemDefault: false,
+    },
+    messageRecords: messages,
+    agentParticipants: [
+      {
+        agentFullName: "Maya Okafor",
+        agentNickname: "Maya",
+        agentLoginName: "maya.okafor@example.com",
+        agentDeleted: false,
+        agentId,
+        agentPid: "0c5a7e2d-93b1-4f6e-8d20-7a4b1c9e3f56",
+        userType: "1",
+        userTypeName: "Human",
+        role: "ASSIGNED_AGENT",
+        agentGroupName: "Main Group",
+        agentGroupId: -1,
+        time: lpTime(s(30)),
+        timeL: s(30),
+        permission: "ASSIGNED_AGENT",
+        contextData: {},
+      },
+    ],
+    consumerParticipants: [
+      {
+        participantId: consumerId,
+        firstName: "Jonas",
+        lastName: "Weber",
+        token: "undefined",
+        email: "jonas.weber@example.com",
+        phone: "undefined",
+        avatarURL: "undefined",
+        time: lpTime(start),
+        timeL: start,
+        joinTime: lpTime(start),
+        joinTimeL: start,
+        consumerName: "Jonas",
+        dialogId: id,
+        authenticated: true,
+      },
+    ],
+    transfers: [],
+    interactions: [
+      {
+        assignedAgentId: agentId,
+        assignedAgentFullName: "Maya Okafor",
+        assignedAgentLoginName: "maya.okafor@example.com",
+        assignedAgentNickname: "Maya",
+        interactionTimeL: s(30),
+        interactionTime: lpTime(s(30)),
+        interactiveSequence: 1,
+        dialogId: id,
+      },
+    ],
+    messageScores: [
+      { messageId: `ms::conv:${id}::msg:0`, messageRawScore: -1, mcs: 35, time: lpTime(s(3)), timeL: s(3) },
+      { messageId: `ms::conv:${id}::msg:6`, messageRawScore: 2, mcs: 74, time: lpTime(s(206)), timeL: s(206) },
+    ],
+    messageStatuses: [
+      { messageId: `ms::conv:${id}::msg:0`, seq: 0, time: lpTime(s(31)), timeL: s(31), participantId: agentId, participantType: "Agent", messageDeliveryStatus: "READ", dialogId: id },
+      { messageId: `ms::conv:${id}::msg:1`, seq: 1, time: lpTime(s(44)), timeL: s(44), participantId: consumerId, participantType: "Consumer", messageDeliveryStatus: "READ", dialogId: id },
+    ],
+    conversationSurveys: [],
+    coBrowseSessions: { coBrowseSessionsList: [] },
+    summary: { text: "", lastUpdatedTime: 0 },
+    sdes: {
+      events: [
+        {
+          customerInfo: {
+            serverTimeStamp: String(start - 95000),
+            customerInfo: { customerStatus: "active", customerType: "gold", customerId: "C-558102", accountName: "Jonas Weber", loginStatus: "1" },
+          },
+          sdeType: "CUSTOMER_INFO",
+          serverTimeStamp: String(start - 95000),
+        },
+        {
+          personalInfo: {
+            serverTimeStamp: String(start - 95000),
+            personalInfo: { name: "Jonas", surname: "Weber", language: "de-DE", contacts: [{ personalContact: { email: "jonas.weber@example.com" } }] },
+          },
+          sdeType: "PERSONAL_INFO",
+          serverTimeStamp: String(start - 95000),
+        },
+      ],
+    },
+    unAuthSdes: {
+      events: [
+        {
+          viewedProduct: {
+            serverTimeStamp: String(start - 610000),
+            currency: "EUR",
+            products: [{ product: { name: "Trail running shoe", category: "Footwear", sku: "TRS-4410-42", price: 129.9 } }],
+          },
+          sdeType: "VIEWED_PRODUCT",
+          serverTimeStamp: String(start - 610000),
+          isAuthenticated: false,
+        },
+      ],
+    },
+    responseTime: { latestEffectiveResponseDueTime: -1, configuredResponseTime: 120000 },
+  };
+  return {
+    _metadata: {
+      count: 1,
+      self: { rel: "self", href: "https://va.msghist.liveperson.net/messaging_history/api/account/12345678/conversations/conversation/search?v=2" },
+      shardsStatusResult: { partialResult: false },
+    },
+    conversationHistoryRecords: [record],
+  };
+}
+
+/** A closed in-app conversation (skill Billing) of an unauthenticated consumer: a bare record. */
+function billingRefundConversation(): Record<string, unknown> {
+  const id = "7987ada4-7217-448d-bfe4-ae723b35027e";
+  const consumerId = "605c518e-d0d1-4acc-96ef-7ecd36b25a9a";
+  const agentId = "4117539120";
+  const start = 1716223211502; // 2024-05-20 16:40:11.502 UTC
+  const s = (seconds: number): number => start + seconds * 1000 + (seconds % 5) * 53;
+  const end = s(131);
+  return {
+    info: {
+      startTime: lpTime(start),
+      startTimeL: start,
+      endTime: lpTime(end),
+      endTimeL: end,
+      duration: end - start,
+      conversationId: id,
+      brandId: "12345678",
+      latestAgentId: agentId,
+      latestAgentNickname: "Theo",
+      latestAgentFullName: "Theo Lindqvist",
+      latestAgentLoginName: "theo.lindqvist@example.com",
+      agentDeleted: false,
+      latestSkillId: 1784563020,
+      latestSkillName: "Billing",
+      source: "APP",
+      closeReason: "AGENT",
+      closeReasonDescription: "MANUAL_CLOSE",
+      mcs: 81,
+      alertedMCS: 1,
+      status: "CLOSE",
+      fullDialogStatus: "CLOSE",
+      firstConversation: true,
+      csat: 5,
+      device: "MOBILE",
+      operatingSystem: "IOS",
+      latestAgentGroupId: -1,
+      latestAgentGroupName: "Main Group",
+      latestQueueState: "ACTIVE",
+      isPartial: false,
+      visitorId: "pL7sD3fG9hJ2kQ5wR8tY1u",
+      sessionId: "bN6mV4cX0zA9sD2fG7hJ3k",
+      interactionContextId: "1",
+      language: "en-GB",
+    },
+    messageRecords: messageRecords(id, consumerId, agentId, "APP", "MOBILE", [
+      { at: s(1), by: "Consumer", text: "Hello, I was charged twice for my March invoice." },
+      { at: s(48), by: "Agent", text: "Sorry about that! I can see the duplicate charge and have reversed it. It will be back on your statement within 3 to 5 business days." },
+      { at: s(97), by: "Consumer", text: "Perfect, thanks." },
+    ]),
+    agentParticipants: [
+      {
+        agentFullName: "Theo Lindqvist",
+        agentNickname: "Theo",
+        agentLoginName: "theo.lindqvist@example.com",
+        agentDeleted: false,
+        agentId,
+        userType: "1",
+        userTypeName: "Human",
+        role: "ASSIGNED_AGENT",
+        agentGroupName: "Main Group",
+        agentGroupId: -1,
+        time: lpTime(s(20)),
+        timeL: s(20),
+        permission: "ASSIGNED_AGENT",
+      },
+    ],
+    consumerParticipants: [
+      {
+        participantId: consumerId,
+        firstName: "undefined",
+        lastName: "undefined",
+        token: "undefined",
+        email: "undefined",
+        phone: "undefined",
+        avatarURL: "undefined",
+        time: lpTime(start),
+        timeL: start,
+        joinTime: lpTime(start),
+        joinTimeL: start,
+        consumerName: "Consumer",
+        dialogId: id,
+        authenticated: false,
+      },
+    ],
+    transfers: [],
+    conversationSurveys: [
+      {
+        surveyType: "Resolution",
+        surveyStatus: "FILLED",
+        dialogId: id,
+        surveyData: [{ question: "Did we resolve your issue today?", answer: "Yes" }],
+      },
+    ],
+    summary: { text: "Duplicate March charge reversed.", lastUpdatedTime: end },
+    sdes: { events: [] },
+    unAuthSdes: {
+      events: [
+        {
+          marketingCampaignInfo: {
+            serverTimeStamp: String(start - 42000),
+            isAuthenticated: false,
+            marketingCampaignInfo: { originatingChannel: 1, affiliate: "newsletter", campaignId: "spring-billing-faq" },
+          },
+          sdeType: "MARKETING_CAMPAIGN_INFO",
+          serverTimeStamp: String(start - 42000),
+          isAuthenticated: false,
+        },
+        {
+          searchContent: { serverTimeStamp: String(start - 30000), keywords: ["double charge", "refund"] },
+          sdeType: "SEARCH_CONTENT",
+          serverTimeStamp: String(start - 30000),
+          isAuthenticated: false,
+        },
+      ],
+    },
+  };
+}
+
+/** The example conversations `lp-faas init` writes under fixtures/conversations/ (file name → contents). */
+export const EXAMPLE_CONVERSATION_FIXTURES: ReadonlyArray<{ file: string; description: string; build: () => Record<string, unknown> }> = [
+  { file: "order-delivery-open.json", description: "an open web conversation (skill Orders) with a hosted file, as a search response", build: orderDeliveryConversation },
+  { file: "billing-refund-closed.json", description: "a closed in-app conversation (skill Billing) of an unauthenticated consumer, as a bare record", build: billingRefundConversation },
+];
+
+export function conversationFixtureJson(fixture: { build: () => Record<string, unknown> }): string {
+  return `${JSON.stringify(fixture.build(), null, 2)}\n`;
 }

@@ -8,7 +8,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { badInput } from "../errors";
-import { configJson, EXAMPLE_FUNCTIONS, GITIGNORE_LINES, readme, settingsJson } from "./scaffold-templates";
+import { configJson, conversationFixtureJson, EXAMPLE_CONVERSATION_FIXTURES, EXAMPLE_FUNCTIONS, GITIGNORE_LINES, readme, settingsJson } from "./scaffold-templates";
 
 export interface ScaffoldResult {
   /** Absolute project folder. */
@@ -56,6 +56,13 @@ export function scaffoldProject(dir: string): ScaffoldResult {
 
   const readmePath = join(root, "README.md");
   if (!existsSync(readmePath)) write(readmePath, readme(basename(root)));
+
+  const fixturesDir = join(root, "fixtures", "conversations");
+  mkdirSync(fixturesDir, { recursive: true });
+  for (const fixture of EXAMPLE_CONVERSATION_FIXTURES) {
+    const path = join(fixturesDir, fixture.file);
+    if (!existsSync(path)) write(path, conversationFixtureJson(fixture));
+  }
 
   const gitignorePath = join(root, ".gitignore");
   if (!existsSync(gitignorePath)) {

@@ -11,9 +11,15 @@ import { openSettingsStore } from "../project/settings-store";
 import type { FunctionSpec } from "../runtime/types";
 import { watchFunctions } from "../project/watch";
 import { createRuntime } from "../runtime/worker-pool";
+import { createConversationCatalog } from "../services/conversation-catalog";
+import { registerConversationsApiRoutes } from "../services/conversations-api";
 import { registerCsdsRoutes } from "../services/csds";
+import { registerEngagementAttributesRoutes } from "../services/engagement-attributes";
 import { registerGatewayRoutes } from "../services/gateway";
+import { createLpAuthenticator } from "../services/lp-http";
+import { registerMessagingInteractionsRoutes } from "../services/messaging-interactions";
 import { registerPlatformApiRoutes } from "../services/platform-api";
+import { createConversationStateStore } from "../state/conversations";
 import { openStateDb, stateDbPath } from "../state/db";
 import { createInvocationStore } from "../state/invocations";
 import { sendError } from "./error-response";
@@ -99,6 +105,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   registerCsdsRoutes(router, { baseUri: () => url });
   registerPlatformApiRoutes(router, deps);
   registerGatewayRoutes(router, deps);
+  const conversations = createConversationCatalog({ projectDir, store: createConversationStateStore(db) });
+  const lpAuth = createLpAuthenticator(settings, { log });
+  registerMessagingInteractionsRoutes(router, { conversations, auth: lpAuth });
+  registerEngagementAttributesRoutes(router, { conversations, auth: lpAuth, log });
+  registerConversationsApiRoutes(router, { conversations, log });
 
   const stopWatching = options.watch
     ? watchFunctions(projectDir, (name) => {

@@ -25,6 +25,23 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX invocations_by_function ON invocations (function_name, started_at DESC);
    CREATE INDEX invocations_by_time ON invocations (started_at DESC);`,
+  // 2: conversations imported through /_platform/conversations, and SDE events
+  // sent to the Engagement Attributes API (kept as sent; shaped when read).
+  `CREATE TABLE conversations (
+     conversation_id TEXT PRIMARY KEY,
+     record          TEXT NOT NULL,
+     imported_at     INTEGER NOT NULL
+   );
+   CREATE TABLE sde_events (
+     id          INTEGER PRIMARY KEY AUTOINCREMENT,
+     account_id  TEXT NOT NULL,
+     visitor_id  TEXT NOT NULL,
+     session_id  TEXT NOT NULL,
+     server_time INTEGER NOT NULL,
+     sde_type    TEXT NOT NULL,
+     sde         TEXT NOT NULL
+   );
+   CREATE INDEX sde_events_by_visit ON sde_events (visitor_id, session_id, id);`,
 ];
 
 export function stateDbPath(projectDir: string): string {

@@ -49,6 +49,20 @@ describe.each(layouts)("Aho-Corasick automaton (%s)", (layout, options) => {
   });
 });
 
+describe("Aho-Corasick layout choice", () => {
+  it("falls back to the sparse layout when the dense table would be too large", () => {
+    // 1,000 distinct patterns of 20 CJK characters: ~20,000 states × ~20,000 symbols.
+    const patterns = Array.from({ length: 1000 }, (_, p) => Array.from({ length: 20 }, (_, i) => String.fromCharCode(0x4e00 + ((p * 20 + i) % 20000))).join(""));
+    const automaton = buildAutomaton(patterns);
+    expect(automaton.layout).toBe("sparse");
+    expect(matches(automaton, `xx${patterns[123]}yy${patterns[7]}`)).toEqual([123, 7]);
+  });
+
+  it("uses the dense layout for ordinary keyword lists", () => {
+    expect(buildAutomaton(Array.from({ length: 100 }, (_, i) => `keyword-${i}`)).layout).toBe("dense");
+  });
+});
+
 describe("Aho-Corasick layouts agree", () => {
   it("dense and sparse give the same matches on random input", () => {
     let seed = 7;

@@ -20,7 +20,6 @@
  * styles and tooltips are not visible text and are skipped. Content that is not
  * valid JSON yields no text.
  */
-import type { MessageRecord } from "./types";
 
 /** Keys under which structured content keeps things that are not displayed text. */
 const SKIPPED_KEYS = new Set(["click", "actions", "metadata", "style", "tooltip", "accessibility", "rtl"]);
@@ -33,7 +32,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The scanned text of a message record, or `undefined` when it has none. */
-export function extractMessageText(record: MessageRecord | unknown): string | undefined {
+export function extractMessageText(record: unknown): string | undefined {
   if (!isObject(record)) return undefined;
   const data = record["messageData"];
   if (!isObject(data)) return undefined;
