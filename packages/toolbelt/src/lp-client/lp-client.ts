@@ -85,7 +85,17 @@ function signed(request: CoreRequest, credentials: OAuth1Credentials): CoreReque
   const authorization = oauth1Authorization({ method: request.method, url: request.url, formBody: formBodyOf(request) }, credentials);
   const headers = withoutAuthorization(request.headers);
   headers.Authorization = authorization;
-  return Object.assign({}, request, { headers });
+  // Field by field: copying with a spread or Object.assign costs several µs per request on Node 20.
+  return {
+    url: request.url,
+    method: request.method,
+    headers,
+    body: request.body,
+    tls: request.tls,
+    connectTimeoutMs: request.connectTimeoutMs,
+    readTimeoutMs: request.readTimeoutMs,
+    signal: request.signal,
+  };
 }
 
 /** A request core that signs requests to `origin` and answers one 401 with fresh credentials. */
