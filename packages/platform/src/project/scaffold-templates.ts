@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 /**
  * What `lp-faas init` writes: an lpf-compatible project (spec/lpf-project.md
  * §2-4) with one example function per common pattern. The function code runs
@@ -151,9 +152,20 @@ export function configJson(fn: ExampleFunction): string {
   return `${JSON.stringify(config, null, 4)}\n`;
 }
 
+/** The API key the platform provisions for every account (spec/platform.md §4); random per project, local only. */
+export const DEFAULT_APP_KEY_SECRET = "lp-faas-default-app-key";
+
+function localAppKey(): { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string } {
+  const random = (): string => randomBytes(16).toString("hex");
+  return { consumerKey: random(), consumerSecret: random(), token: random(), tokenSecret: random() };
+}
+
 export function settingsJson(): string {
   const settings = {
-    secrets: [{ key: EXAMPLE_SECRET_KEY, value: "example-secret-value" }],
+    secrets: [
+      { key: EXAMPLE_SECRET_KEY, value: "example-secret-value" },
+      { key: DEFAULT_APP_KEY_SECRET, value: localAppKey() },
+    ],
     whitelist: ["*.liveperson.com"],
   };
   return `${JSON.stringify(settings, null, 4)}\n`;
@@ -210,8 +222,9 @@ lp-faas conversations import export.json
 
 The LivePerson APIs the toolbelt's \`LpClient\` calls (conversation search,
 Engagement Attributes) check OAuth 1.0a signatures against app keys kept as
-secrets: add one with
-\`lp-faas secrets set lp-faas-default-app-key '{"consumerKey":"ck","consumerSecret":"cs","token":"t","tokenSecret":"ts"}'\`.
+secrets. \`lp-faas init\` provisions \`lp-faas-default-app-key\` with random
+local credentials, as the platform provisions it for every account; add more
+keys with \`lp-faas secrets set <name> '{"consumerKey":...,"consumerSecret":...,"token":...,"tokenSecret":...}'\`.
 
 Every command takes \`--help\`; \`--json\` prints one JSON document for scripts.
 \`invoke\` finds the platform from \`--port\`, \`LP_FAAS_PORT\` or 7420.

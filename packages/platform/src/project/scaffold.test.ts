@@ -44,7 +44,11 @@ describe("scaffoldProject", () => {
     expect(readdirSync(join(dir, "functions")).sort()).toEqual([...EXAMPLES, "settings.json"].sort());
 
     const settings = openSettingsStore(dir).read();
-    expect(settings.secrets).toEqual([{ key: "my_Secret-Key", value: "example-secret-value" }]);
+    expect(settings.secrets).toEqual([
+      { key: "my_Secret-Key", value: "example-secret-value" },
+      // The app key the platform provisions for every account, random per project.
+      { key: "lp-faas-default-app-key", value: { consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/), consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.stringMatching(/^[0-9a-f]{32}$/), tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/) } },
+    ]);
     expect(settings.whitelist).toEqual(["*.liveperson.com"]);
     expect(readFileSync(join(dir, "functions", "settings.json"), "utf8")).toBe(`${JSON.stringify(settings, null, 4)}\n`);
 
