@@ -9,7 +9,7 @@ import { LpServices } from "../enums/lp-services";
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError } from "../errors/toolbelt-error";
 import type { FullResponse } from "../http/types";
-import { bodyExcerpt, messageOf, toolbeltCause } from "../lp-client/call-errors";
+import { bodyExcerpt, lpJsonCall, messageOf, toolbeltCause } from "../lp-client/call-errors";
 import { createLpClient, type LpClient } from "../lp-client/lp-client";
 import { scanConversationForKeywords } from "./keyword-scanner";
 import type { Conversation, KeywordScannerResult } from "./types";
@@ -59,18 +59,7 @@ export function createConversationUtil(deps: ConversationUtilDeps = {}): Convers
 
       let response: FullResponse;
       try {
-        response = await lpClient<FullResponse>(
-          LpServices.MSG_HIST,
-          `/messaging_history/api/account/${encodeURIComponent(brandId)}/conversations/conversation/search?v=2&source=FaaS_Toolbelt`,
-          {
-            method: "POST",
-            headers: { "Content-Type": "application/json" },
-            body,
-            json: true,
-            simple: false,
-            resolveWithFullResponse: true,
-          },
-        );
+        response = await lpJsonCall(lpClient, LpServices.MSG_HIST, `/messaging_history/api/account/${encodeURIComponent(brandId)}/conversations/conversation/search?v=2&source=FaaS_Toolbelt`, "POST", body);
       } catch (error) {
         const passThrough = toolbeltCause(error);
         if (passThrough) throw passThrough;

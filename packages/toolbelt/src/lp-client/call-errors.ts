@@ -1,6 +1,20 @@
-/** Shared by ConversationUtil and SDEUtil: what an LpClient call's failure becomes. */
+/** Shared by ConversationUtil and SDEUtil: how they call a LivePerson JSON API, and what a failure becomes. */
 import { RequestError } from "../errors/request-errors";
 import { isToolbeltError } from "../errors/toolbelt-error";
+import type { FullResponse } from "../http/types";
+import type { LpClient } from "./lp-client";
+
+/** A JSON call whose full response is judged by the caller (non-2xx resolves, as the utils map statuses themselves). */
+export function lpJsonCall(lpClient: LpClient, service: string, path: string, method: "POST" | "PUT", body: unknown): Promise<FullResponse> {
+  return lpClient<FullResponse>(service, path, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body,
+    json: true,
+    simple: false,
+    resolveWithFullResponse: true,
+  });
+}
 
 /**
  * The toolbelt error behind a failed LpClient call, if there is one: a

@@ -9,7 +9,7 @@ import { LpServices } from "../enums/lp-services";
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError } from "../errors/toolbelt-error";
 import type { FullResponse } from "../http/types";
-import { bodyExcerpt, messageOf, toolbeltCause } from "../lp-client/call-errors";
+import { bodyExcerpt, lpJsonCall, messageOf, toolbeltCause } from "../lp-client/call-errors";
 import { createLpClient, type LpClient } from "../lp-client/lp-client";
 import { getSDEsFromConv } from "./sde-extract";
 import type { SDE, SDEsFromConversation } from "./types";
@@ -55,18 +55,7 @@ export function createSDEUtil(deps: SDEUtilDeps = {}): SDEUtil {
 
       let response: FullResponse;
       try {
-        response = await lpClient<FullResponse>(
-          LpServices.SMT,
-          `/api/account/${encodeURIComponent(brandId)}/monitoring/visitors/${visitor}/visits/current/events?v=1&sid=${session}`,
-          {
-            method: "PUT",
-            headers: { "Content-Type": "application/json" },
-            body: sdes,
-            json: true,
-            simple: false,
-            resolveWithFullResponse: true,
-          },
-        );
+        response = await lpJsonCall(lpClient, LpServices.SMT, `/api/account/${encodeURIComponent(brandId)}/monitoring/visitors/${visitor}/visits/current/events?v=1&sid=${session}`, "PUT", sdes);
       } catch (error) {
         const passThrough = toolbeltCause(error);
         if (passThrough) throw passThrough;
