@@ -1,5 +1,7 @@
 /** Test helpers: a temp lpf project written file by file, and a started platform on a random port. */
+import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPlatform, type PlatformOptions, type RunningPlatform } from "../src/server/platform";
@@ -49,4 +51,49 @@ export async function invoke(platform: RunningPlatform, name: string, payload: u
     body: JSON.stringify({ payload, headers: [] }),
   });
   return { status: response.status, body: (await response.json()) as InvokeAnswer["body"] };
+}
+
+/** An app key as kept in functions/settings.json (the LpClient shape). */
+export interface AppKey {
+  consumerKey: string;
+  consumerSecret: string;
+  token: string;
+  tokenSecret: string;
+}
+
+/** An app key for test projects (the gateway and LivePerson APIs accept any app key among the secrets). */
+export const TEST_ORCHESTRATOR_KEY: AppKey = { consumerKey: "e2e-orchestrator", consumerSecret: "orchestrator consumer/secret", token: "e2e-orchestrator-token", tokenSecret: "orchestrator token&secret" };
+
+const OAuth = createRequire(__filename)("oauth-1.0a") as typeof import("oauth-1.0a");
+
+/** `Authorization: OAuth ...` for `method url`, signed by the `oauth-1.0a` package as the toolbelt signs. */
+export function oauthAuthorization(method: string, url: string, key: AppKey = TEST_ORCHESTRATOR_KEY): string {
+  const oauth = new OAuth({
+    consumer: { key: key.consumerKey, secret: key.consumerSecret },
+    signature_method: "HMAC-SHA1",
+    hash_function: (base, signingKey) => createHmac("sha1", signingKey).update(base).digest("base64"),
+  });
+  return oauth.toHeader(oauth.authorize({ url, method }, { key: key.token, secret: key.tokenSecret })).Authorization;
+}
+
+export const gatewayPath = (platform: RunningPlatform, uuid: string, query = "?v=1&externalSystem=test"): string => `/api/account/${platform.accountId}/lambdas/${uuid}/invoke${query}`;
+
+/**
+ * POST to the faasGW gateway, signed with `key` (`null`: unsigned). `body`
+ * defaults to the external invocation shape `{ timestamp, headers: [], payload: {} }`.
+ */
+export async function gatewayInvoke(
+  platform: RunningPlatform,
+  path: string,
+  options: { key?: AppKey | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const url = `${platform.url}${path}`;
+  const key = options.key === undefined ? TEST_ORCHESTRATOR_KEY : options.key;
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key && { authorization: oauthAuthorization("POST", url, key) }), ...options.headers },
+    body: options.rawBody ?? JSON.stringify(options.body ?? { timestamp: Date.now(), headers: [], payload: {} }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) };
 }

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPlatform } from "../src/server/platform";
-import { invoke, start, tempProject, type TempProject } from "./helpers";
+import { gatewayInvoke, gatewayPath, invoke, start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
 
 let project: TempProject;
 let platform: RunningPlatform;
@@ -21,7 +21,13 @@ beforeAll(async () => {
   targetUrl = `http://127.0.0.2:${(target.address() as { port: number }).port}`;
 
   project = tempProject();
-  project.writeSettings({ secrets: [{ key: "my_Secret-Key", value: "old-value" }], whitelist: ["*.liveperson.com"] });
+  project.writeSettings({
+    secrets: [
+      { key: "my_Secret-Key", value: "old-value" },
+      { key: "lp-faas-orchestrator-app-key", value: TEST_ORCHESTRATOR_KEY },
+    ],
+    whitelist: ["*.liveperson.com"],
+  });
   project.addFunction("v1_greeting", `function lambda(input, callback) {\n  console.info("hello", { who: input.payload.name });\n  callback(null, { greeting: "Hello " + input.payload.name, brand: process.env.BRAND_ID });\n}\n`);
   project.addFunction("async_greeting", `module.exports.lambda = async function lambda(input) { return { greeting: "Hi " + input.payload.name, uuid: process.env.LAMBDA_UUID }; };\n`);
   project.addFunction(
@@ -89,7 +95,10 @@ describe("lp-faas platform", () => {
     const answer = await invoke(platform, "secret_rotation", { next: "nEw.oaUtH2-tOKeN!!11!" });
     expect(answer.body.result).toEqual({ before: "old-value", after: "nEw.oaUtH2-tOKeN!!11!" });
     const settings = JSON.parse(readFileSync(join(project.dir, "functions", "settings.json"), "utf8")) as { secrets: Array<{ key: string; value: unknown }> };
-    expect(settings.secrets).toEqual([{ key: "my_Secret-Key", value: "nEw.oaUtH2-tOKeN!!11!" }]);
+    expect(settings.secrets).toEqual([
+      { key: "my_Secret-Key", value: "nEw.oaUtH2-tOKeN!!11!" },
+      { key: "lp-faas-orchestrator-app-key", value: TEST_ORCHESTRATOR_KEY },
+    ]);
   });
 
   it("applies an allowlist change to the next invocation", async () => {
@@ -114,19 +123,15 @@ describe("lp-faas platform", () => {
 
   it("invokes by uuid through the faasGW gateway, 901 on a failed invocation", async () => {
     const byName = Object.fromEntries(platform.functions().map((f) => [f.name, f.uuid]));
-    const ok = await fetch(`${platform.url}/api/account/${platform.accountId}/lambdas/${byName.async_greeting}/invoke?v=1&externalSystem=test`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ timestamp: Date.now(), headers: [], payload: { name: "Gw" } }),
-    });
+    const ok = await gatewayInvoke(platform, gatewayPath(platform, byName.async_greeting!), { body: { timestamp: Date.now(), headers: [], payload: { name: "Gw" } } });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ greeting: "Hi Gw" });
-    const failed = await fetch(`${platform.url}/api/account/${platform.accountId}/lambdas/${byName.throws}/invoke?v=1`, { method: "POST", body: "{}" });
+    expect(ok.body).toMatchObject({ greeting: "Hi Gw" });
+    const failed = await gatewayInvoke(platform, gatewayPath(platform, byName.throws!, "?v=1"), { rawBody: "{}" });
     expect(failed.status).toBe(901);
-    expect(await failed.json()).toMatchObject({ errorCode: "com.liveperson.faas.handler.custom-failure" });
-    const missing = await fetch(`${platform.url}/api/account/1/lambdas/00000000-0000-0000-0000-000000000000/invoke`, { method: "POST", body: "{}" });
+    expect(failed.body).toMatchObject({ errorCode: "com.liveperson.faas.handler.custom-failure" });
+    const missing = await gatewayInvoke(platform, "/api/account/1/lambdas/00000000-0000-0000-0000-000000000000/invoke", { rawBody: "{}" });
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ errorCode: "com.liveperson.faas.es.missinglambda" });
+    expect(missing.body).toMatchObject({ errorCode: "com.liveperson.faas.es.missinglambda" });
   });
 
   it("answers bad input with JSON errors and stable codes, never a 500", async () => {

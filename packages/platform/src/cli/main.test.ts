@@ -136,9 +136,9 @@ describe("secrets", () => {
   const inProject = (args: string[]) => run(args, { cwd: join(base, "p") });
 
   it("lists keys only, gets values, sets JSON or strings, deletes", async () => {
-    expect((await inProject(["secrets", "list", "--json"])).json()).toEqual([{ key: "my_Secret-Key" }, { key: "lp-faas-default-app-key" }]);
+    expect((await inProject(["secrets", "list", "--json"])).json()).toEqual([{ key: "my_Secret-Key" }, { key: "lp-faas-default-app-key" }, { key: "lp-faas-orchestrator-app-key" }]);
     const human = await inProject(["secrets", "list"]);
-    expect(human.stdout).toBe("my_Secret-Key\nlp-faas-default-app-key\n");
+    expect(human.stdout).toBe("my_Secret-Key\nlp-faas-default-app-key\nlp-faas-orchestrator-app-key\n");
     expect(human.stdout).not.toContain("example-secret-value");
 
     expect((await inProject(["secrets", "set", "count", "42", "--json"])).json()).toEqual({ key: "count", value: 42, created: true });
@@ -151,7 +151,7 @@ describe("secrets", () => {
     expect((await inProject(["secrets", "get", "count", "--json"])).json()).toEqual({ key: "count", value: 43 });
     expect((await inProject(["secrets", "get", "text"])).stdout).toBe("not json\n");
     expect((await inProject(["secrets", "get", "obj"])).stdout).toBe(`${JSON.stringify({ a: [1, true] }, null, 2)}\n`);
-    expect((await inProject(["secrets", "list", "--json"])).json().map((s: { key: string }) => s.key)).toEqual(["my_Secret-Key", "lp-faas-default-app-key", "count", "obj", "text", "forced"]);
+    expect((await inProject(["secrets", "list", "--json"])).json().map((s: { key: string }) => s.key)).toEqual(["my_Secret-Key", "lp-faas-default-app-key", "lp-faas-orchestrator-app-key", "count", "obj", "text", "forced"]);
 
     const settings = JSON.parse(readFileSync(join(base, "p", "functions", "settings.json"), "utf8"));
     expect(settings.secrets).toContainEqual({ key: "forced", value: "42" });

@@ -154,6 +154,8 @@ export function configJson(fn: ExampleFunction): string {
 
 /** The API key the platform provisions for every account (spec/platform.md §4); random per project, local only. */
 export const DEFAULT_APP_KEY_SECRET = "lp-faas-default-app-key";
+/** The API key the OrchestratorClient signs its gateway calls with (services/gateway.ts); random per project, local only. */
+export const ORCHESTRATOR_APP_KEY_SECRET = "lp-faas-orchestrator-app-key";
 
 function localAppKey(): { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string } {
   const random = (): string => randomBytes(16).toString("hex");
@@ -165,6 +167,7 @@ export function settingsJson(): string {
     secrets: [
       { key: EXAMPLE_SECRET_KEY, value: "example-secret-value" },
       { key: DEFAULT_APP_KEY_SECRET, value: localAppKey() },
+      { key: ORCHESTRATOR_APP_KEY_SECRET, value: localAppKey() },
     ],
     whitelist: ["*.liveperson.com"],
   };
@@ -225,6 +228,13 @@ Engagement Attributes) check OAuth 1.0a signatures against app keys kept as
 secrets. \`lp-faas init\` provisions \`lp-faas-default-app-key\` with random
 local credentials, as the platform provisions it for every account; add more
 keys with \`lp-faas secrets set <name> '{"consumerKey":...,"consumerSecret":...,"token":...,"tokenSecret":...}'\`.
+
+The function gateway (\`POST /api/account/<account>/lambdas/<uuid>/invoke\`, what
+the toolbelt's \`OrchestratorClient\` calls) checks the same kind of signature;
+\`lp-faas init\` also provisions \`lp-faas-orchestrator-app-key\` for it. The
+gateway refuses a chain of functions calling functions deeper than 10 hops
+(HTTP 508), and the invocation log records each nested call's parent:
+\`GET /_platform/invocations?parent=<invocation id>\`.
 
 Every command takes \`--help\`; \`--json\` prints one JSON document for scripts.
 \`invoke\` finds the platform from \`--port\`, \`LP_FAAS_PORT\` or 7420.

@@ -48,7 +48,11 @@ describe("scaffoldProject", () => {
       { key: "my_Secret-Key", value: "example-secret-value" },
       // The app key the platform provisions for every account, random per project.
       { key: "lp-faas-default-app-key", value: { consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/), consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.stringMatching(/^[0-9a-f]{32}$/), tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/) } },
+      // The app key the OrchestratorClient signs gateway calls with, random per project too.
+      { key: "lp-faas-orchestrator-app-key", value: { consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/), consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.stringMatching(/^[0-9a-f]{32}$/), tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/) } },
     ]);
+    const [, defaultKey, orchestratorKey] = settings.secrets as Array<{ value: Record<string, string> }>;
+    expect(orchestratorKey!.value.consumerKey).not.toBe(defaultKey!.value.consumerKey);
     expect(settings.whitelist).toEqual(["*.liveperson.com"]);
     expect(readFileSync(join(dir, "functions", "settings.json"), "utf8")).toBe(`${JSON.stringify(settings, null, 4)}\n`);
 

@@ -30,6 +30,13 @@ export interface WorkerInvoke {
   /** Per-worker sequence number; echoed in log and result messages. */
   readonly id: number;
   readonly input: InvocationInput;
+  /**
+   * The platform's invocation id; the child sets `LP_FAAS_INVOCATION_ID` to it
+   * (absent: `<pid>-<id>`, a worker-local value).
+   */
+  readonly invocationId?: string;
+  /** Gateway hops that led to this invocation; the child sets `LP_FAAS_ORCHESTRATION_DEPTH` (absent: 0). */
+  readonly depth?: number;
 }
 
 export type ParentMessage = WorkerInit | WorkerInvoke;

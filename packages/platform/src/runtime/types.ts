@@ -24,6 +24,17 @@ export interface InvocationInput {
   readonly payload: unknown;
 }
 
+/**
+ * Per-invocation facts the worker exposes to the function through its
+ * environment while that invocation runs.
+ */
+export interface InvocationContext {
+  /** The platform's invocation id (the invocation log's): `process.env.LP_FAAS_INVOCATION_ID`. */
+  readonly invocationId?: string;
+  /** How many gateway hops led here (0 = called from outside): `process.env.LP_FAAS_ORCHESTRATION_DEPTH`. */
+  readonly depth?: number;
+}
+
 export type LogLevel = "Debug" | "Info" | "Warn" | "Error";
 
 /** One captured console call (the platform's log record shape). */
@@ -71,7 +82,7 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   /** Runs one invocation; never rejects for a function's own failure (that is an `ok: false` outcome). */
-  invoke(fn: FunctionSpec, input: InvocationInput): Promise<InvocationOutcome>;
+  invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome>;
   /** Drops the function's warm workers so the next invocation loads its current code. */
   reload(functionName: string): Promise<void>;
   /** Stops every worker. */

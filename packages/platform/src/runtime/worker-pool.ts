@@ -7,7 +7,7 @@
  */
 import { FunctionWorker, type WorkerState } from "./worker";
 import { buildWorkerEnv, resolveToolbelt, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv, type ToolbeltLocation } from "./worker-env";
-import { InvocationErrorCodes, type FunctionSpec, type InvocationInput, type InvocationOutcome, type Runtime, type RuntimeOptions } from "./types";
+import { InvocationErrorCodes, type FunctionSpec, type InvocationContext, type InvocationInput, type InvocationOutcome, type Runtime, type RuntimeOptions } from "./types";
 
 const DEFAULT_START_TIMEOUT_MS = 15_000;
 
@@ -21,14 +21,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let closed = false;
 
   return {
-    invoke(fn: FunctionSpec, input: InvocationInput): Promise<InvocationOutcome> {
+    invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome> {
       if (closed) return Promise.reject(new Error("The runtime is closed"));
       let pool = pools.get(fn.name);
       if (!pool) {
         pool = new FunctionPool(fn.name, options, toolbelt);
         pools.set(fn.name, pool);
       }
-      return pool.invoke(fn, input);
+      return pool.invoke(fn, input, context);
     },
     async reload(functionName: string): Promise<void> {
       await pools.get(functionName)?.retireAll();
@@ -44,6 +44,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
 interface QueuedInvocation {
   readonly input: InvocationInput;
+  readonly context: InvocationContext | undefined;
   readonly resolve: (outcome: InvocationOutcome) => void;
 }
 
@@ -62,7 +63,7 @@ class FunctionPool {
     private readonly toolbelt: ToolbeltLocation,
   ) {}
 
-  invoke(fn: FunctionSpec, input: InvocationInput): Promise<InvocationOutcome> {
+  invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome> {
     const fingerprint = specFingerprint(fn);
     const stale = this.fingerprint !== undefined && fingerprint !== this.fingerprint;
     this.spec = fn;
@@ -70,7 +71,7 @@ class FunctionPool {
     // New uuid, folder, entry or env: the warm workers run stale settings.
     if (stale) void this.retireAll();
     return new Promise<InvocationOutcome>((resolve) => {
-      this.queue.push({ input, resolve });
+      this.queue.push({ input, context, resolve });
       this.pump();
     });
   }
@@ -112,7 +113,7 @@ class FunctionPool {
       if (this.queue.length === 0) break;
       if (worker.state !== "idle" || worker.retireWhenDone) continue;
       const next = this.queue.shift() as QueuedInvocation;
-      void worker.run(next.input, this.options.timeoutMs).then(next.resolve);
+      void worker.run(next.input, this.options.timeoutMs, next.context).then(next.resolve);
     }
     let starting = 0;
     for (const worker of this.workers) if (worker.state === "starting") starting += 1;

@@ -10,7 +10,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { ChildMessage, ParentMessage, WorkerInit } from "./protocol";
-import { InvocationErrorCodes, type FunctionSpec, type InvocationInput, type InvocationOutcome, type LogRecord } from "./types";
+import { InvocationErrorCodes, type FunctionSpec, type InvocationContext, type InvocationInput, type InvocationOutcome, type LogRecord } from "./types";
 
 export type WorkerState =
   /** Forked, waiting for the child's `ready`; gets no work yet. */
@@ -151,7 +151,7 @@ export class FunctionWorker {
   }
 
   /** Runs one invocation; only for an idle worker. Never rejects. */
-  run(input: InvocationInput, timeoutMs: number): Promise<InvocationOutcome> {
+  run(input: InvocationInput, timeoutMs: number, context: InvocationContext = {}): Promise<InvocationOutcome> {
     this.transition("busy");
     const id = ++this.sequence;
     return new Promise<InvocationOutcome>((resolve) => {
@@ -162,7 +162,13 @@ export class FunctionWorker {
         });
       }, timeoutMs);
       this.active = { id, logs: [], startedAt: performance.now(), timer, resolve };
-      this.send({ type: "invoke", id, input });
+      this.send({
+        type: "invoke",
+        id,
+        input,
+        ...(context.invocationId !== undefined && { invocationId: context.invocationId }),
+        ...(context.depth !== undefined && { depth: context.depth }),
+      });
     });
   }
 

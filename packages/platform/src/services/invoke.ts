@@ -33,15 +33,31 @@ export function normaliseInput(body: unknown): InvocationInput {
   return { headers: list, payload: payload === undefined ? {} : payload };
 }
 
+/** What the gateway knows about who called: the orchestration headers (both absent for the platform API). */
+export interface InvocationOrigin {
+  /** `X-LP-FaaS-Parent-Invocation-Id`: the invocation whose function made this call. */
+  parentId?: string;
+  /** `X-LP-FaaS-Orchestration-Depth`: gateway hops that led here (0 = called from outside). */
+  depth?: number;
+}
+
+/**
+ * Runs `fn` and records the invocation. The id is chosen before the function
+ * runs and handed to its worker (`process.env.LP_FAAS_INVOCATION_ID`), so a
+ * call the function makes through the gateway can name this invocation as
+ * its parent; the depth becomes `process.env.LP_FAAS_ORCHESTRATION_DEPTH`.
+ */
 export async function runInvocation(
   deps: InvokeDeps,
   fn: FunctionSpec,
   input: InvocationInput,
   source: "platform" | "gateway",
+  origin: InvocationOrigin = {},
 ): Promise<{ id: string; outcome: InvocationOutcome }> {
   const id = randomUUID();
   const startedAt = Date.now();
-  const outcome = await deps.runtime.invoke(fn, input);
+  const depth = origin.depth ?? 0;
+  const outcome = await deps.runtime.invoke(fn, input, { invocationId: id, depth });
   deps.invocations.record({
     id,
     functionName: fn.name,
@@ -52,6 +68,8 @@ export async function runInvocation(
     status: outcome.ok ? "succeeded" : "failed",
     ...(!outcome.ok && { error: outcome.error }),
     logs: outcome.logs,
+    ...(origin.parentId !== undefined && { parentId: origin.parentId }),
+    ...(origin.depth !== undefined && { depth: origin.depth }),
   });
   return { id, outcome };
 }

@@ -121,7 +121,16 @@ export function registerPlatformApiRoutes(router: Router, deps: PlatformApiDeps)
   router.on("GET", "/_platform/invocations", ({ res, url }) => {
     const limit = url.searchParams.get("limit");
     if (limit !== null && !/^\d+$/.test(limit)) throw badInput('"limit" must be a whole number');
-    sendJson(res, 200, deps.invocations.list({ functionName: url.searchParams.get("function") ?? undefined, limit: limit === null ? undefined : Number(limit) }));
+    sendJson(
+      res,
+      200,
+      deps.invocations.list({
+        functionName: url.searchParams.get("function") ?? undefined,
+        // ?parent=<id>: the invocations a function started through the gateway (X-LP-FaaS-Parent-Invocation-Id).
+        parentId: url.searchParams.get("parent") ?? undefined,
+        limit: limit === null ? undefined : Number(limit),
+      }),
+    );
   });
 
   router.on("GET", "/_platform/invocations/:id", ({ res, params }) => {

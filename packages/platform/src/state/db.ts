@@ -42,6 +42,11 @@ const MIGRATIONS: readonly string[] = [
      sde         TEXT NOT NULL
    );
    CREATE INDEX sde_events_by_visit ON sde_events (visitor_id, session_id, id);`,
+  // 3: the invocation that called this one through the gateway
+  // (X-LP-FaaS-Parent-Invocation-Id), and the gateway depth it ran at.
+  `ALTER TABLE invocations ADD COLUMN parent_id TEXT;
+   ALTER TABLE invocations ADD COLUMN depth INTEGER;
+   CREATE INDEX invocations_by_parent ON invocations (parent_id, started_at DESC) WHERE parent_id IS NOT NULL;`,
 ];
 
 export function stateDbPath(projectDir: string): string {

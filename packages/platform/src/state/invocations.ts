@@ -1,5 +1,6 @@
 /** The invocation log: one row per invocation, with its captured console output. */
 import type { InvocationErrorCode, LogRecord } from "../runtime/types";
+import type Database from "better-sqlite3";
 import type { StateDb } from "./db";
 
 export interface InvocationRecord {
@@ -14,6 +15,13 @@ export interface InvocationRecord {
   status: "succeeded" | "failed";
   error?: { code: InvocationErrorCode | string; message: string };
   logs: LogRecord[];
+  /**
+   * The invocation that called this one through the gateway, as the caller
+   * named it in `X-LP-FaaS-Parent-Invocation-Id` (not checked against the log).
+   */
+  parentId?: string;
+  /** Gateway invocations: the `X-LP-FaaS-Orchestration-Depth` it ran at (0 = called from outside). */
+  depth?: number;
 }
 
 interface Row {
@@ -27,6 +35,8 @@ interface Row {
   error_code: string | null;
   error_message: string | null;
   logs: string;
+  parent_id: string | null;
+  depth: number | null;
 }
 
 function fromRow(row: Row): InvocationRecord {
@@ -40,6 +50,8 @@ function fromRow(row: Row): InvocationRecord {
     status: row.status,
     ...(row.error_code !== null && { error: { code: row.error_code, message: row.error_message ?? "" } }),
     logs: JSON.parse(row.logs) as LogRecord[],
+    ...(row.parent_id !== null && { parentId: row.parent_id }),
+    ...(row.depth !== null && { depth: row.depth }),
   };
 }
 
@@ -47,17 +59,29 @@ export interface InvocationStore {
   record(invocation: InvocationRecord): void;
   get(id: string): InvocationRecord | undefined;
   /** Newest first. */
-  list(filter?: { functionName?: string; limit?: number }): InvocationRecord[];
+  list(filter?: { functionName?: string; parentId?: string; limit?: number }): InvocationRecord[];
 }
 
 export function createInvocationStore(db: StateDb): InvocationStore {
   const insert = db.prepare(
-    `INSERT INTO invocations (id, function_name, function_uuid, source, started_at, duration_ms, status, error_code, error_message, logs)
-     VALUES (@id, @functionName, @functionUuid, @source, @startedAt, @durationMs, @status, @errorCode, @errorMessage, @logs)`,
+    `INSERT INTO invocations (id, function_name, function_uuid, source, started_at, duration_ms, status, error_code, error_message, logs, parent_id, depth)
+     VALUES (@id, @functionName, @functionUuid, @source, @startedAt, @durationMs, @status, @errorCode, @errorMessage, @logs, @parentId, @depth)`,
   );
   const byId = db.prepare(`SELECT * FROM invocations WHERE id = ?`);
-  const newest = db.prepare(`SELECT * FROM invocations ORDER BY started_at DESC, rowid DESC LIMIT ?`);
-  const newestOf = db.prepare(`SELECT * FROM invocations WHERE function_name = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
+  /** One prepared statement per combination of filters, so each can use its index. */
+  const listings = new Map<string, Database.Statement>();
+  const listing = (byFunction: boolean, byParent: boolean): Database.Statement => {
+    const key = `${byFunction}:${byParent}`;
+    let statement = listings.get(key);
+    if (!statement) {
+      const where = [byFunction && "function_name = @functionName", byParent && "parent_id = @parentId"].filter(Boolean);
+      statement = db.prepare(
+        `SELECT * FROM invocations ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY started_at DESC, rowid DESC LIMIT @limit`,
+      );
+      listings.set(key, statement);
+    }
+    return statement;
+  };
   return {
     record(invocation) {
       insert.run({
@@ -71,6 +95,8 @@ export function createInvocationStore(db: StateDb): InvocationStore {
         errorCode: invocation.error?.code ?? null,
         errorMessage: invocation.error?.message ?? null,
         logs: JSON.stringify(invocation.logs),
+        parentId: invocation.parentId ?? null,
+        depth: invocation.depth ?? null,
       });
     },
     get(id) {
@@ -79,7 +105,9 @@ export function createInvocationStore(db: StateDb): InvocationStore {
     },
     list(filter = {}) {
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
-      const rows = (filter.functionName ? newestOf.all(filter.functionName, limit) : newest.all(limit)) as Row[];
+      const functionName = filter.functionName || undefined;
+      const parentId = filter.parentId || undefined;
+      const rows = listing(functionName !== undefined, parentId !== undefined).all({ limit, ...(functionName !== undefined && { functionName }), ...(parentId !== undefined && { parentId }) }) as Row[];
       return rows.map(fromRow);
     },
   };
