@@ -33,3 +33,13 @@ export type { ConversationUtil } from "./conversation/conversation-util";
 export type { Conversation, ConversationRecord, MessageRecord, KeywordScannerResult } from "./conversation/types";
 export type { SDEUtil } from "./sde/sde-util";
 export type { SDE, SDEevent, SDEsResponse, SDEsFromConversation } from "./sde/types";
+export type {
+  OrchestratorClient,
+  OrchestratorInvocation,
+  OrchestratorOptions,
+  OrchestratorResponse,
+  OrchestratorResponseError,
+  RetryFunction,
+} from "./orchestrator/types";
+export { OrchestratorError } from "./orchestrator/orchestrator-error";
+export { MAX_ORCHESTRATION_DEPTH } from "./orchestrator/orchestrator-client";

@@ -48,7 +48,6 @@ describe("Toolbelt factories", () => {
   it.each([
     ["SFClient", "SFClient"],
     ["MTLSClient", "MTLS"],
-    ["OrchestratorClient", "Orchestrator-FN"],
     ["GDPRUtil", "GDPR-Util"],
     ["ContextServiceClient", "ContextServiceClient"],
   ] as const)("%s() says it is not available yet", (factory, component) => {
@@ -63,7 +62,7 @@ describe("Toolbelt factories", () => {
     expect((error as Error).message).toContain(`Toolbelt.${factory}() is not available`);
   });
 
-  it("LpClient(), CsdsClient(), ConversationUtil() and SDEUtil() build their clients without any request", () => {
+  it("LpClient(), CsdsClient(), ConversationUtil(), SDEUtil() and OrchestratorClient() build their clients without any request", () => {
     expect(typeof Toolbelt.LpClient()).toBe("function");
     expect(typeof Toolbelt.CsdsClient().get).toBe("function");
     expect(typeof Toolbelt.CsdsClient().getAll).toBe("function");
@@ -71,6 +70,7 @@ describe("Toolbelt factories", () => {
     expect(typeof Toolbelt.ConversationUtil().scanConversationForKeywords).toBe("function");
     expect(typeof Toolbelt.SDEUtil().addSDEs).toBe("function");
     expect(typeof Toolbelt.SDEUtil().getSDEsFromConv).toBe("function");
+    expect(typeof Toolbelt.OrchestratorClient().invoke).toBe("function");
   });
 
   it("configure() refuses bad input with a typed error", () => {

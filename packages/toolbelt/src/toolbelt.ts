@@ -12,6 +12,8 @@ import { ToolbeltError, type ToolbeltComponent } from "./errors/toolbelt-error";
 import { createHttpClient } from "./http/http-client";
 import type { HttpClient } from "./http/types";
 import { createLpClient, type LpClient } from "./lp-client/lp-client";
+import { createOrchestratorClient } from "./orchestrator/orchestrator-client";
+import type { OrchestratorClient } from "./orchestrator/types";
 import { createSecretClient } from "./secrets/secret-client";
 import type { SecretClient, SecretClientOptions } from "./secrets/types";
 import { createSDEUtil, type SDEUtil } from "./sde/sde-util";
@@ -79,9 +81,14 @@ export class Toolbelt {
     return createSecretClient(options);
   }
 
-  /** Invokes other functions. Not available yet. */
-  static OrchestratorClient(): never {
-    return notYet("OrchestratorClient", "Orchestrator-FN");
+  /**
+   * Invokes other functions: `invoke(invocations, deadline = 25000, options?)` → one
+   * `{ uuid, body, headers, statusCode, error? }` per invocation, in order. Requests go
+   * through the gateway (CSDS service `faasGW`) signed with the API key in secret
+   * `lp-faas-orchestrator-app-key`; the deadline aborts everything still in flight.
+   */
+  static OrchestratorClient(): OrchestratorClient {
+    return createOrchestratorClient();
   }
 
   /** Conversation helpers: `getConversationById` (Messaging Interactions, via LpClient), `scanConversationForKeywords`. */

@@ -77,8 +77,14 @@ export const ErrorCodes = {
   OrchestratorFN: {
     General: `${PREFIX}orchestrator-fn-general`,
     Timeout: `${PREFIX}orchestrator-fn.invoke.timeout`,
+    /** `invoke(invocations, deadline, options)` called with an unusable argument (nothing was sent). */
+    InvalidArgument: `${PREFIX}orchestrator-fn.invalid-argument`,
+    /** The orchestration chain is deeper than `MAX_ORCHESTRATION_DEPTH`, or the gateway answered 508. */
+    LoopDetected: `${PREFIX}orchestrator-fn.loop-detected`,
     Invocation: {
       StatusError: `${PREFIX}orchestrator-fn.invoke.status-code-error`,
+      /** The invocation's request failed on the network (after its retries); `cause.code` is the Node code. */
+      NetworkError: `${PREFIX}orchestrator-fn.invoke.network-error`,
     },
     Creds: {
       Format: `${PREFIX}orchestrator-fn.credentials-wrong-format`,
