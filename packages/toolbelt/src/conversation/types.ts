@@ -17,28 +17,37 @@ export interface MessageRecord {
   [key: string]: unknown;
 }
 
+/** A member of a record whose inner shape this toolbelt does not interpret. */
+export type ConversationPart = Record<string, unknown>;
+
+/** SDE events as a record carries them (`sdes`, `unAuthSdes`). */
+export interface ConversationSdes {
+  events?: Array<Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
 /** One conversation record; which parts are present depends on `contentToRetrieve`. */
 export interface ConversationRecord {
-  info?: any;
-  campaign?: any;
+  info?: ConversationPart;
+  campaign?: ConversationPart;
   messageRecords?: MessageRecord[];
-  messageStatuses?: any[];
-  agentParticipants?: any[];
-  consumerParticipants?: any[];
-  transfers?: any[];
-  interactions?: any[];
-  messageScores?: any[];
-  skillChanges?: any[];
-  conversationSurveys?: any[];
-  coBrowseSessions?: any;
-  summary?: any;
-  sdes?: any;
-  responseTime?: any;
-  dialogs?: any[];
-  intents?: any[];
-  uniqueIntents?: any[];
-  unAuthSdes?: any;
-  [key: string]: any;
+  messageStatuses?: ConversationPart[];
+  agentParticipants?: ConversationPart[];
+  consumerParticipants?: ConversationPart[];
+  transfers?: ConversationPart[];
+  interactions?: ConversationPart[];
+  messageScores?: ConversationPart[];
+  skillChanges?: ConversationPart[];
+  conversationSurveys?: ConversationPart[];
+  coBrowseSessions?: ConversationPart;
+  summary?: ConversationPart;
+  sdes?: ConversationSdes;
+  responseTime?: ConversationPart;
+  dialogs?: ConversationPart[];
+  intents?: ConversationPart[];
+  uniqueIntents?: ConversationPart[];
+  unAuthSdes?: ConversationSdes;
+  [key: string]: unknown;
 }
 
 /** The response of `ConversationUtil.getConversationById`. */
