@@ -28,10 +28,14 @@ export type {
   HttpRequestFunction,
 } from "./http/types";
 export type { LpClient, LpClientOptions } from "./lp-client/lp-client";
+export type { ClientTLS, MTLSBody, MTLSClient, MTLSOptions, MTLSResponse } from "./mtls/types";
 export type { CsdsClient } from "./csds/csds-client";
 export type { ConversationUtil } from "./conversation/conversation-util";
 export type { Conversation, ConversationRecord, MessageRecord, KeywordScannerResult } from "./conversation/types";
 export type { SDEUtil } from "./sde/sde-util";
+export type { SFClient, SalesforceConnectionParams } from "./salesforce/salesforce-client";
+export type { GDPRUtil, FileStorageCredentials, ReplacementFile, GDPRFailedFile } from "./gdpr/types";
+export { GDPRReplaceError } from "./gdpr/gdpr-util";
 export type { SDE, SDEevent, SDEsResponse, SDEsFromConversation } from "./sde/types";
 export type {
   OrchestratorClient,

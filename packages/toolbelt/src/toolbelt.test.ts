@@ -45,10 +45,14 @@ describe("Toolbelt factories", () => {
     expect(typeof client.defaults({ headers: { a: "b" } }).post).toBe("function");
   });
 
+  it("SFClient() builds a jsforce Connection without any request", () => {
+    const con = Toolbelt.SFClient().connectToSalesforce({ instanceUrl: "https://example.my.salesforce.com", accessToken: "token" });
+    expect(con.constructor.name).toBe("Connection");
+    expect(con.instanceUrl).toBe("https://example.my.salesforce.com");
+    expect(typeof con.query).toBe("function");
+  });
+
   it.each([
-    ["SFClient", "SFClient"],
-    ["MTLSClient", "MTLS"],
-    ["GDPRUtil", "GDPR-Util"],
     ["ContextServiceClient", "ContextServiceClient"],
   ] as const)("%s() says it is not available yet", (factory, component) => {
     let error: unknown;
@@ -68,9 +72,23 @@ describe("Toolbelt factories", () => {
     expect(typeof Toolbelt.CsdsClient().getAll).toBe("function");
     expect(typeof Toolbelt.ConversationUtil().getConversationById).toBe("function");
     expect(typeof Toolbelt.ConversationUtil().scanConversationForKeywords).toBe("function");
+    expect(typeof Toolbelt.GDPRUtil().replaceConversationFiles).toBe("function");
     expect(typeof Toolbelt.SDEUtil().addSDEs).toBe("function");
     expect(typeof Toolbelt.SDEUtil().getSDEsFromConv).toBe("function");
     expect(typeof Toolbelt.OrchestratorClient().invoke).toBe("function");
+  });
+
+  it("MTLSClient() validates its TLS config when it is built (missing config → mtls.missing-conf)", () => {
+    let error: unknown;
+    try {
+      (Toolbelt.MTLSClient as (arg?: unknown) => unknown)();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ToolbeltError);
+    expect((error as InstanceType<typeof ToolbeltError>).component).toBe("MTLS");
+    expect((error as InstanceType<typeof ToolbeltError>).code).toBe(ErrorCodes.Mtls.Missing);
+    expect((error as Error).message).toBe("No Client TLS config was provided");
   });
 
   it("configure() refuses bad input with a typed error", () => {

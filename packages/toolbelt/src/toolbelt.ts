@@ -8,15 +8,20 @@ import type { ToolbeltSettings } from "./config/types";
 import { createConversationUtil, type ConversationUtil } from "./conversation/conversation-util";
 import { createCsdsClient, type CsdsClient } from "./csds/csds-client";
 import { ErrorCodes } from "./errors/codes";
+import { createGDPRUtil } from "./gdpr/gdpr-util";
+import type { GDPRUtil } from "./gdpr/types";
 import { ToolbeltError, type ToolbeltComponent } from "./errors/toolbelt-error";
 import { createHttpClient } from "./http/http-client";
 import type { HttpClient } from "./http/types";
+import { createMtlsClient } from "./mtls/mtls-client";
+import type { ClientTLS, MTLSClient } from "./mtls/types";
 import { createLpClient, type LpClient } from "./lp-client/lp-client";
 import { createOrchestratorClient } from "./orchestrator/orchestrator-client";
 import type { OrchestratorClient } from "./orchestrator/types";
 import { createSecretClient } from "./secrets/secret-client";
 import type { SecretClient, SecretClientOptions } from "./secrets/types";
 import { createSDEUtil, type SDEUtil } from "./sde/sde-util";
+import { createSFClient, type SFClient } from "./salesforce/salesforce-client";
 
 function notYet(factory: string, component: ToolbeltComponent): never {
   throw new ToolbeltError(
@@ -44,14 +49,26 @@ export class Toolbelt {
     return createHttpClient();
   }
 
-  /** Salesforce client (jsforce). Not available yet. */
-  static SFClient(): never {
-    return notYet("SFClient", "SFClient");
+  /**
+   * Salesforce client: `connectToSalesforce(params)` → a jsforce `Connection` (params passed
+   * through) whose HTTP traffic, token refresh included, goes through the toolbelt's egress
+   * path (allowlist, rate limit, proxy, TLS verification). jsforce loads on the first call.
+   */
+  static SFClient(): SFClient {
+    return createSFClient();
   }
 
-  /** mTLS client. Not available yet. */
-  static MTLSClient(_clientTLS?: unknown): never {
-    return notYet("MTLSClient", "MTLS");
+  /**
+   * An mTLS client presenting `cert`/`key` (PEM strings or Buffers); `ca` (optional) is
+   * trusted for the upstream's certificate. Methods: `get|post|put|delete|patch(url,
+   * headers?, body?, options?)`, `head|options(url, headers?, options?)`, with
+   * `options = { timeout?, json?, allowSelfSigned? }`. The upstream certificate is verified
+   * unless `allowSelfSigned: true`. Requests pass the egress allowlist and share one
+   * keep-alive pool per client.
+   * @throws ToolbeltError (component "MTLS") `mtls.missing-conf`, `mtls.invalid-cert`, `mtls.invalid-key`.
+   */
+  static MTLSClient(clientTLS: ClientTLS): MTLSClient {
+    return createMtlsClient(clientTLS);
   }
 
   /**
@@ -96,9 +113,12 @@ export class Toolbelt {
     return createConversationUtil();
   }
 
-  /** GDPR helpers (conversation file replacement). Not available yet. */
-  static GDPRUtil(): never {
-    return notYet("GDPRUtil", "GDPR-Util");
+  /**
+   * GDPR helpers: `replaceConversationFiles(conversation, credentials, shouldReplace?, replacementFile?)`
+   * overwrites a conversation's files in the file storage (CSDS service `swift`).
+   */
+  static GDPRUtil(): GDPRUtil {
+    return createGDPRUtil();
   }
 
   /** Engagement attribute (SDE) helpers: `addSDEs` (Engagement Attributes API, via LpClient), `getSDEsFromConv`. */

@@ -18,6 +18,7 @@ import { registerEngagementAttributesRoutes } from "../services/engagement-attri
 import { registerGatewayRoutes } from "../services/gateway";
 import { createLpAuthenticator } from "../services/lp-http";
 import { registerMessagingInteractionsRoutes } from "../services/messaging-interactions";
+import { registerObjectStorageRoutes } from "../services/object-storage";
 import { registerPlatformApiRoutes } from "../services/platform-api";
 import { createConversationStateStore } from "../state/conversations";
 import { openStateDb, stateDbPath } from "../state/db";
@@ -110,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   registerMessagingInteractionsRoutes(router, { conversations, auth: lpAuth });
   registerEngagementAttributesRoutes(router, { conversations, auth: lpAuth, log });
   registerConversationsApiRoutes(router, { conversations, log });
+  registerObjectStorageRoutes(router, { projectDir, settings, accountId, baseUri: () => url });
 
   const stopWatching = options.watch
     ? watchFunctions(projectDir, (name) => {

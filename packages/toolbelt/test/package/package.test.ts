@@ -85,12 +85,12 @@ describe("the packed lp-faas-toolbelt", () => {
     const esm = tsc(["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-types.mts"]);
     expect(esm.output).toBe("");
     expect(esm.ok).toBe(true);
-  });
+  }, 120_000);
 
   it("has real types: misuse fails to type-check", () => {
     const bad = tsc(["--noEmit", "--strict", "--module", "commonjs", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-misuse.ts"]);
     expect(bad.ok).toBe(false);
     expect(bad.output).toMatch(/consumer-misuse\.ts\(\d+,\d+\): error TS2769: No overload matches this call/);
     expect(bad.output).toMatch(/Property 'MSG_HISTORY' does not exist/);
-  });
+  }, 120_000);
 });
