@@ -4,10 +4,11 @@
  * storage, the function (credentials from the `swift-credentials` secret via
  * Toolbelt.SecretClient()) replaces it, and the stored file is the black PNG.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invoke as invokeFunction, writeFunction } from "./helpers";
 import { scaffoldProject } from "../src/project/scaffold";
 import { openSettingsStore } from "../src/project/settings-store";
 import { startPlatform, type RunningPlatform } from "../src/server/platform";
@@ -21,16 +22,9 @@ const CREDS = { username: "swift-user", password: "swift-S3CRET-pass" };
 let dir: string;
 let platform: RunningPlatform;
 
-function addFunction(name: string, source: string): void {
-  mkdirSync(join(dir, "functions", name));
-  writeFileSync(join(dir, "functions", name, "index.js"), source);
-  writeFileSync(join(dir, "functions", name, "config.json"), JSON.stringify({ name, event: null, description: name, input: { headers: [], payload: {} }, environmentVariables: [] }));
-}
+const addFunction = (name: string, source: string): void => writeFunction(dir, name, source);
 
-async function invoke(name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> {
-  const response = await fetch(`${platform.url}/_platform/functions/${name}/invoke`, { method: "POST", body: JSON.stringify({ payload, headers: [] }) });
-  return (await response.json()) as { result?: unknown; error?: { code: string; message: string } };
-}
+const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body as { result?: unknown; error?: { code: string; message: string } };
 
 async function token(creds = CREDS): Promise<Response> {
   return fetch(`${platform.url}/auth/v1.0`, { headers: { "X-Auth-User": creds.username, "X-Auth-Key": creds.password } });

@@ -35,6 +35,16 @@ export function tempProject(): TempProject {
   };
 }
 
+/** Writes `functions/<name>/index.js` and an lpf `config.json` into a project. */
+export function writeFunction(projectDir: string, name: string, source: string): void {
+  mkdirSync(join(projectDir, "functions", name), { recursive: true });
+  writeFileSync(join(projectDir, "functions", name, "index.js"), source);
+  writeFileSync(
+    join(projectDir, "functions", name, "config.json"),
+    JSON.stringify({ name, event: null, description: name, input: { headers: [], payload: {} }, environmentVariables: [] }),
+  );
+}
+
 export async function start(project: TempProject, options: Partial<PlatformOptions> = {}): Promise<RunningPlatform> {
   return startPlatform({ projectDir: project.dir, port: 0, timeoutMs: 3000, memoryMb: 96, ...options });
 }

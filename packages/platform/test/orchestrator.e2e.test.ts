@@ -4,10 +4,11 @@
  * the orchestrator key `lp-faas init` provisions, and gets the documented shapes.
  * Nested invocations appear linked in the invocation log.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invoke as invokeFunction, writeFunction } from "./helpers";
 import { scaffoldProject } from "../src/project/scaffold";
 import { startPlatform, type RunningPlatform } from "../src/server/platform";
 
@@ -15,16 +16,9 @@ let root: string;
 let dir: string;
 let platform: RunningPlatform;
 
-function addFunction(name: string, source: string): void {
-  mkdirSync(join(dir, "functions", name));
-  writeFileSync(join(dir, "functions", name, "index.js"), source);
-  writeFileSync(join(dir, "functions", name, "config.json"), JSON.stringify({ name, event: null, description: name, input: { headers: [], payload: {} }, environmentVariables: [] }));
-}
+const addFunction = (name: string, source: string): void => writeFunction(dir, name, source);
 
-async function invoke(name: string, payload: unknown): Promise<{ invocationId: string; result?: unknown; error?: { code: string; message: string } }> {
-  const response = await fetch(`${platform.url}/_platform/functions/${name}/invoke`, { method: "POST", body: JSON.stringify({ payload, headers: [] }) });
-  return (await response.json()) as { invocationId: string; result?: unknown; error?: { code: string; message: string } };
-}
+const invoke = async (name: string, payload: unknown): Promise<{ invocationId: string; result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body as { invocationId: string; result?: unknown; error?: { code: string; message: string } };
 
 const uuidOf = (name: string): string => platform.functions().find((fn) => fn.name === name)!.uuid;
 

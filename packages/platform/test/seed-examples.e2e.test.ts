@@ -5,10 +5,10 @@
  * fixtures it writes. Each must succeed with the documented result shapes.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invoke as invokeFunction, writeFunction } from "./helpers";
 import { scaffoldProject } from "../src/project/scaffold";
 import { startPlatform, type RunningPlatform } from "../src/server/platform";
 
@@ -19,16 +19,9 @@ const SESSION_ID = "mZ4vB8nC2xQ7wE1rT6yU0a";
 let dir: string;
 let platform: RunningPlatform;
 
-function addFunction(name: string, source: string): void {
-  mkdirSync(join(dir, "functions", name));
-  writeFileSync(join(dir, "functions", name, "index.js"), source);
-  writeFileSync(join(dir, "functions", name, "config.json"), JSON.stringify({ name, event: null, description: name, input: { headers: [], payload: {} }, environmentVariables: [] }));
-}
+const addFunction = (name: string, source: string): void => writeFunction(dir, name, source);
 
-async function invoke(name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> {
-  const response = await fetch(`${platform.url}/_platform/functions/${name}/invoke`, { method: "POST", body: JSON.stringify({ payload, headers: [] }) });
-  return (await response.json()) as { result?: unknown; error?: { code: string; message: string } };
-}
+const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body as { result?: unknown; error?: { code: string; message: string } };
 
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), "lp-faas-seed-")), "project");
