@@ -100,3 +100,17 @@ export function runNode(code, args = [], env = cleanEnv()) {
     });
   });
 }
+
+/** Runs `total` calls of `call` with `concurrency` in flight; resolves the elapsed milliseconds. */
+export async function runConcurrent(call, total, concurrency) {
+  let issued = 0;
+  const started = performance.now();
+  async function worker() {
+    while (issued < total) {
+      issued++;
+      await call();
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return performance.now() - started;
+}

@@ -2,7 +2,7 @@
 // (cached) plus OAuth 1.0a signing per request. Target: LpClient ≤ 1.2× HTTPClient's time per request.
 // Usage: node bench/lp-client-overhead.mjs   (needs `npm run build`)
 import { createRequire } from "node:module";
-import { startServer } from "./lib.mjs";
+import { runConcurrent, startServer } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const { Toolbelt } = require("../packages/toolbelt/dist/cjs/index.js");
@@ -12,17 +12,9 @@ const ROUNDS = 5;
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** µs per request. */
 async function load(call, total, concurrency) {
-  let issued = 0;
-  const started = performance.now();
-  async function worker() {
-    while (issued < total) {
-      issued++;
-      await call();
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return ((performance.now() - started) * 1000) / total; // µs per request
+  return ((await runConcurrent(call, total, concurrency)) * 1000) / total;
 }
 
 export async function benchLpClientOverhead() {

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runConcurrent } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const { Toolbelt } = require("../packages/toolbelt/dist/cjs/index.js");
@@ -31,17 +32,9 @@ function makePki(dir) {
   return { ca: read("ca.crt"), client: { cert: read("client.crt"), key: read("client.key") } };
 }
 
+/** Requests per second. */
 async function load(call, total) {
-  let issued = 0;
-  const started = performance.now();
-  async function worker() {
-    while (issued < total) {
-      issued++;
-      await call();
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return total / ((performance.now() - started) / 1000);
+  return total / ((await runConcurrent(call, total, CONCURRENCY)) / 1000);
 }
 
 export async function benchMtls() {

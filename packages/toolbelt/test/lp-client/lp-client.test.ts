@@ -5,6 +5,7 @@
  */
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { deepFreeze } from "../helpers/objects";
 import { configure, resetConfig } from "../../src/config/resolve-config";
 import type { ToolbeltSettings } from "../../src/config/types";
 import { LpServices } from "../../src/enums/lp-services";
@@ -50,13 +51,6 @@ function expectNoSecrets(error: unknown): void {
   for (const secret of SECRET_TEXTS) expect(text).not.toContain(secret);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 describe("LpClient: discovery, signing, HTTPClient semantics", () => {
   it("GETs by default with the default API key, and resolves the parsed body with json: true", async () => {

@@ -6,6 +6,7 @@
  */
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { deepFreeze } from "../helpers/objects";
 import { configure, resetConfig } from "../../src/config/resolve-config";
 import type { ToolbeltSettings } from "../../src/config/types";
 import { ErrorStrategy } from "../../src/enums/error-strategy";
@@ -101,13 +102,6 @@ function expectNoSecrets(value: unknown): void {
   for (const secret of SECRET_TEXTS) expect(text).not.toContain(secret);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 describe("OrchestratorClient: the seed examples", () => {
   it("example 1: one invocation → { uuid, body, headers, statusCode } and no error; the request is signed and shaped as documented", async () => {
