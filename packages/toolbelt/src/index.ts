@@ -47,3 +47,12 @@ export type {
 } from "./orchestrator/types";
 export { OrchestratorError } from "./orchestrator/orchestrator-error";
 export { MAX_ORCHESTRATION_DEPTH } from "./orchestrator/orchestrator-client";
+export type {
+  Entity,
+  IFaaSContextServiceClient,
+  IFaaSContextServiceClientConfig,
+  Namespace,
+  NamespaceOptions,
+} from "./context/types";
+export { SDKError, type SDKErrorCode } from "./context/sdk-error";
+export { BUILT_IN_NAMESPACES, DEFAULT_SESSION_ID } from "./context/arguments";

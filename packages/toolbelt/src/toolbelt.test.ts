@@ -52,18 +52,20 @@ describe("Toolbelt factories", () => {
     expect(typeof con.query).toBe("function");
   });
 
-  it.each([
-    ["ContextServiceClient", "ContextServiceClient"],
-  ] as const)("%s() says it is not available yet", (factory, component) => {
+  it("ContextServiceClient() builds its client without any request, and checks its config synchronously", () => {
+    const client = Toolbelt.ContextServiceClient({ accountId: "123", apiKey: "key" });
+    expect(typeof client.createNamespace).toBe("function");
+    expect(typeof client.getListOfSessions).toBe("function");
     let error: unknown;
     try {
-      (Toolbelt[factory] as () => unknown)();
+      (Toolbelt.ContextServiceClient as (arg?: unknown) => unknown)();
     } catch (e) {
       error = e;
     }
+    expect(error).toBeInstanceOf(pkg.SDKError);
     expect(error).toBeInstanceOf(ToolbeltError);
-    expect(error).toMatchObject({ component, code: ErrorCodes.Toolbelt.NotImplemented });
-    expect((error as Error).message).toContain(`Toolbelt.${factory}() is not available`);
+    expect(error).toMatchObject({ component: "ContextServiceClient", code: ErrorCodes.ContextService.Parameter.Incorrect });
+    expect((error as Error).message).toBe("No valid configuration was provided");
   });
 
   it("LpClient(), CsdsClient(), ConversationUtil(), SDEUtil() and OrchestratorClient() build their clients without any request", () => {

@@ -5,6 +5,8 @@
  */
 import { configure } from "./config/resolve-config";
 import type { ToolbeltSettings } from "./config/types";
+import { createContextServiceClient } from "./context/context-service-client";
+import type { IFaaSContextServiceClient, IFaaSContextServiceClientConfig } from "./context/types";
 import { createConversationUtil, type ConversationUtil } from "./conversation/conversation-util";
 import { createCsdsClient, type CsdsClient } from "./csds/csds-client";
 import { ErrorCodes } from "./errors/codes";
@@ -126,8 +128,16 @@ export class Toolbelt {
     return createSDEUtil();
   }
 
-  /** Context Session Store client. Not available yet. */
-  static ContextServiceClient(_config?: unknown): never {
-    return notYet("ContextServiceClient", "ContextServiceClient");
+  /**
+   * Context Session Store client for `accountId`, authenticated with `apiKey` (sent only as
+   * the `maven-api-key` header). The store's host is CSDS service `mavenContext`; requests go
+   * through the egress path, so that host must be on the allowlist. Each attempt has a
+   * 10 s deadline that aborts it; network failures are retried (3 attempts, 2 s and 4 s
+   * apart), HTTP errors are not. Failures reject with `SDKError`.
+   * @throws SDKError `com.liveperson.context-service-sdk.parameter.invalid` (synchronously)
+   *   when `config`, its `apiKey` or its `accountId` is missing or unusable.
+   */
+  static ContextServiceClient(config: IFaaSContextServiceClientConfig): IFaaSContextServiceClient {
+    return createContextServiceClient(config);
   }
 }

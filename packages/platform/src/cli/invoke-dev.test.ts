@@ -153,10 +153,10 @@ describe("dev (the real platform)", () => {
     });
     expect(summary.health).toBe(`${summary.url}/_platform/health`);
     expect(summary.csds).toBe(`${summary.url}/api/account/${summary.csds.split("/")[5]}/service/baseURI.json?version=1.0`);
-    expect(summary.functions.map((f: { name: string }) => f.name)).toEqual(["async_greeting", "greeting", "http_request", "logging", "secret_storage"]);
+    expect(summary.functions.map((f: { name: string }) => f.name)).toEqual(["async_greeting", "context_store", "greeting", "http_request", "logging", "secret_storage"]);
     const listed = (await run(["functions", "list", "p", "--json"])).json();
     expect(summary.functions.map(({ name, uuid }: { name: string; uuid: string }) => ({ name, uuid }))).toEqual(listed);
-    expect(summary.functions[1].invokeUrl).toBe(`${summary.url}/_platform/functions/greeting/invoke`);
+    expect(summary.functions[2].invokeUrl).toBe(`${summary.url}/_platform/functions/greeting/invoke`);
     expect((await fetch(summary.health)).status).toBe(200);
     expect((await fetch(summary.csds)).status).toBe(200);
 

@@ -95,13 +95,13 @@ describe("init and functions list", () => {
     const list = await run(["functions", "list", "proj", "--json"]);
     expect(list).toMatchObject({ code: 0, stderr: "" });
     const functions = list.json() as Array<{ name: string; uuid: string }>;
-    expect(functions.map((f) => f.name)).toEqual(["async_greeting", "greeting", "http_request", "logging", "secret_storage"]);
+    expect(functions.map((f) => f.name)).toEqual(["async_greeting", "context_store", "greeting", "http_request", "logging", "secret_storage"]);
     for (const fn of functions) expect(Object.keys(fn)).toEqual(["name", "uuid"]);
     // The same uuids from anywhere inside the project (cwd, a function's folder) and in human form.
     expect((await run(["functions", "list", "--json"], { cwd: join(base, "proj", "functions", "greeting") })).json()).toEqual(functions);
     const human = await run(["functions", "list"], { cwd: join(base, "proj") });
     expect(human.stdout).toMatch(/^NAME +UUID +ENTRY\n/);
-    expect(human.stdout).toContain(`greeting        ${functions[1]!.uuid}  functions/greeting/index.js`);
+    expect(human.stdout).toContain(`greeting        ${functions[2]!.uuid}  functions/greeting/index.js`);
 
     const again = await run(["init", "proj"]);
     expect(again.code).toBe(1);
@@ -115,7 +115,7 @@ describe("init and functions list", () => {
     writeFileSync(join(base, "p", "functions", "logging", "config.json"), "{ nope");
     const list = await run(["functions", "list", "--json"], { cwd: join(base, "p") });
     expect(list.code).toBe(0);
-    expect(list.json()).toHaveLength(4);
+    expect(list.json()).toHaveLength(5);
     expect(list.stderr).toMatch(/warning: function logging is left out: .*config.json: not valid JSON: .* at line 1, column 3/);
   });
 
@@ -136,9 +136,9 @@ describe("secrets", () => {
   const inProject = (args: string[]) => run(args, { cwd: join(base, "p") });
 
   it("lists keys only, gets values, sets JSON or strings, deletes", async () => {
-    expect((await inProject(["secrets", "list", "--json"])).json()).toEqual([{ key: "my_Secret-Key" }, { key: "lp-faas-default-app-key" }, { key: "lp-faas-orchestrator-app-key" }]);
+    expect((await inProject(["secrets", "list", "--json"])).json()).toEqual([{ key: "my_Secret-Key" }, { key: "lp-faas-default-app-key" }, { key: "lp-faas-orchestrator-app-key" }, { key: "context-store-api-key" }]);
     const human = await inProject(["secrets", "list"]);
-    expect(human.stdout).toBe("my_Secret-Key\nlp-faas-default-app-key\nlp-faas-orchestrator-app-key\n");
+    expect(human.stdout).toBe("my_Secret-Key\nlp-faas-default-app-key\nlp-faas-orchestrator-app-key\ncontext-store-api-key\n");
     expect(human.stdout).not.toContain("example-secret-value");
 
     expect((await inProject(["secrets", "set", "count", "42", "--json"])).json()).toEqual({ key: "count", value: 42, created: true });
@@ -151,7 +151,7 @@ describe("secrets", () => {
     expect((await inProject(["secrets", "get", "count", "--json"])).json()).toEqual({ key: "count", value: 43 });
     expect((await inProject(["secrets", "get", "text"])).stdout).toBe("not json\n");
     expect((await inProject(["secrets", "get", "obj"])).stdout).toBe(`${JSON.stringify({ a: [1, true] }, null, 2)}\n`);
-    expect((await inProject(["secrets", "list", "--json"])).json().map((s: { key: string }) => s.key)).toEqual(["my_Secret-Key", "lp-faas-default-app-key", "lp-faas-orchestrator-app-key", "count", "obj", "text", "forced"]);
+    expect((await inProject(["secrets", "list", "--json"])).json().map((s: { key: string }) => s.key)).toEqual(["my_Secret-Key", "lp-faas-default-app-key", "lp-faas-orchestrator-app-key", "context-store-api-key", "count", "obj", "text", "forced"]);
 
     const settings = JSON.parse(readFileSync(join(base, "p", "functions", "settings.json"), "utf8"));
     expect(settings.secrets).toContainEqual({ key: "forced", value: "42" });
@@ -196,8 +196,8 @@ describe("allowlist", () => {
   it("adds, lists and removes validated entries", async () => {
     await run(["init", "p"]);
     const inProject = (args: string[]) => run(args, { cwd: join(base, "p") });
-    expect((await inProject(["allowlist", "list", "--json"])).json()).toEqual({ entries: ["*.liveperson.com"] });
-    expect((await inProject(["allowlist", "add", "api.example.com", "--json"])).json()).toEqual({ entry: "api.example.com", added: true, entries: ["*.liveperson.com", "api.example.com"] });
+    expect((await inProject(["allowlist", "list", "--json"])).json()).toEqual({ entries: ["*.liveperson.com", "*.context.liveperson.net"] });
+    expect((await inProject(["allowlist", "add", "api.example.com", "--json"])).json()).toEqual({ entry: "api.example.com", added: true, entries: ["*.liveperson.com", "*.context.liveperson.net", "api.example.com"] });
     const again = await inProject(["allowlist", "add", "API.example.com"]);
     expect(again).toMatchObject({ code: 0, stdout: "API.example.com is already on the allowlist\n" });
 
@@ -208,10 +208,10 @@ describe("allowlist", () => {
     expect(dot.code).toBe(1);
     expect(dot.stderr).toContain('write "*.example.com"');
 
-    expect((await inProject(["allowlist", "remove", "api.example.com", "--json"])).json()).toEqual({ entry: "api.example.com", removed: true, entries: ["*.liveperson.com"] });
+    expect((await inProject(["allowlist", "remove", "api.example.com", "--json"])).json()).toEqual({ entry: "api.example.com", removed: true, entries: ["*.liveperson.com", "*.context.liveperson.net"] });
     const missing = await inProject(["allowlist", "remove", "api.example.com"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/is not on the allowlist/);
-    expect((await inProject(["allowlist", "list"])).stdout).toBe("*.liveperson.com\n");
+    expect((await inProject(["allowlist", "list"])).stdout).toBe("*.liveperson.com\n*.context.liveperson.net\n");
   });
 });

@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { registerAllowlistCommand } from "./commands/allowlist";
+import { registerContextCommand } from "./commands/context";
 import { registerConversationsCommand } from "./commands/conversations";
 import { registerDevCommand } from "./commands/dev";
 import { registerFunctionsCommand } from "./commands/functions-list";
@@ -81,6 +82,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerSecretsCommand(program, context);
   registerAllowlistCommand(program, context);
   registerConversationsCommand(program, context);
+  registerContextCommand(program, context);
   return program;
 }
 

@@ -13,6 +13,8 @@ export interface ExampleFunction {
 }
 
 export const EXAMPLE_SECRET_KEY = "my_Secret-Key";
+/** The secret the Context Session Store's API key is kept in (the name LivePerson's docs suggest). */
+export const CONTEXT_STORE_KEY_SECRET = "context-store-api-key";
 
 export const EXAMPLE_FUNCTIONS: readonly ExampleFunction[] = [
   {
@@ -117,6 +119,39 @@ function lambda(input, callback) {
 `,
   },
   {
+    name: "context_store",
+    description: "Keep per-conversation state in the Context Session Store",
+    payload: { conversationId: "conv-1", step: "greeted" },
+    code: `/**
+ * The Context Session Store keeps state between invocations: namespaces hold
+ * sessions (e.g. one per conversation), sessions hold properties (any JSON).
+ * Prerequisites, on LivePerson Functions and here alike: an API key saved as
+ * the secret "${CONTEXT_STORE_KEY_SECRET}" (lp-faas init provisions a local one;
+ * lp-faas context keys create makes more), and "*.context.liveperson.net" on
+ * the allowlist (functions/settings.json "whitelist").
+ */
+const { Toolbelt } = require("lp-faas-toolbelt");
+
+const secretClient = Toolbelt.SecretClient();
+
+async function lambda(input) {
+  const { conversationId, step } = input.payload;
+  const { value: apiKey } = await secretClient.readSecret("${CONTEXT_STORE_KEY_SECRET}");
+  const contextClient = Toolbelt.ContextServiceClient({ accountId: process.env.BRAND_ID, apiKey });
+
+  // Creating a namespace that exists is fine; sessions here expire a day after their last write.
+  await contextClient.createNamespace("onboarding", { ttl: 24 * 60 * 60 });
+  const before = await contextClient.getAllPropertiesInSession("onboarding", conversationId);
+  const visits = typeof before.visits === "number" ? before.visits + 1 : 1;
+  const after = await contextClient.updatePropertiesInNamespace("onboarding", { lastStep: step, visits }, conversationId);
+  console.info("session updated", { conversationId, visits });
+  return { conversationId, session: after };
+}
+
+module.exports = { lambda };
+`,
+  },
+  {
     name: "logging",
     description: "Log with console.debug/info/warn/error and extra values",
     payload: { orderId: "A-1001" },
@@ -168,8 +203,11 @@ export function settingsJson(): string {
       { key: EXAMPLE_SECRET_KEY, value: "example-secret-value" },
       { key: DEFAULT_APP_KEY_SECRET, value: localAppKey() },
       { key: ORCHESTRATOR_APP_KEY_SECRET, value: localAppKey() },
+      // Registered as a key of the platform's account when the platform starts (state/context-keys).
+      { key: CONTEXT_STORE_KEY_SECRET, value: randomBytes(24).toString("base64url") },
     ],
-    whitelist: ["*.liveperson.com"],
+    // The Context Session Store's zone hosts are not on LivePerson's default allowlist.
+    whitelist: ["*.liveperson.com", "*.context.liveperson.net"],
   };
   return `${JSON.stringify(settings, null, 4)}\n`;
 }

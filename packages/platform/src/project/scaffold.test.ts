@@ -16,7 +16,7 @@ afterEach(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
-const EXAMPLES = ["async_greeting", "greeting", "http_request", "logging", "secret_storage"];
+const EXAMPLES = ["async_greeting", "context_store", "greeting", "http_request", "logging", "secret_storage"];
 
 /** Runs an example's code the way the platform loads it: module scope, a global `lambda` or module.exports.lambda. */
 async function runExample(dir: string, name: string, payload: unknown): Promise<{ result: unknown; logs: Array<[string, unknown[]]> }> {
@@ -50,10 +50,12 @@ describe("scaffoldProject", () => {
       { key: "lp-faas-default-app-key", value: { consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/), consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.stringMatching(/^[0-9a-f]{32}$/), tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/) } },
       // The app key the OrchestratorClient signs gateway calls with, random per project too.
       { key: "lp-faas-orchestrator-app-key", value: { consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/), consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.stringMatching(/^[0-9a-f]{32}$/), tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/) } },
+      // The Context Session Store key the platform registers for its account at start.
+      { key: "context-store-api-key", value: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) },
     ]);
     const [, defaultKey, orchestratorKey] = settings.secrets as Array<{ value: Record<string, string> }>;
     expect(orchestratorKey!.value.consumerKey).not.toBe(defaultKey!.value.consumerKey);
-    expect(settings.whitelist).toEqual(["*.liveperson.com"]);
+    expect(settings.whitelist).toEqual(["*.liveperson.com", "*.context.liveperson.net"]);
     expect(readFileSync(join(dir, "functions", "settings.json"), "utf8")).toBe(`${JSON.stringify(settings, null, 4)}\n`);
 
     for (const name of EXAMPLES) {

@@ -1,20 +1,28 @@
 /**
  * The platform's own API under `/_platform/`: health, secrets, allowlist,
- * functions, invocation, and the invocation log. It is what the toolbelt's
- * SecretClient and egress policy read when `LP_FAAS_PLATFORM_URL` is set.
+ * functions, invocation, the invocation log, and the Context Session Store's
+ * API keys. It is what the toolbelt's SecretClient and egress policy read when
+ * `LP_FAAS_PLATFORM_URL` is set.
  */
 import { ErrorCodes, MAX_SECRET_VALUE_LENGTH, SECRET_NAME_PATTERN, SYSTEM_SECRET_NAMES, SYSTEM_SECRET_PREFIX } from "lp-faas-toolbelt";
 import { PlatformError, PlatformErrorCodes, badInput } from "../errors";
 import type { FunctionCatalog, SettingsStore } from "../project/types";
 import { expectObject, readJson, sendJson } from "../server/http-kit";
 import type { Router } from "../server/router";
+import type { ContextApiKey, ContextStore } from "../state/context-types";
 import { normaliseInput, runInvocation, type InvokeDeps } from "./invoke";
 
 export interface PlatformApiDeps extends InvokeDeps {
   catalog: FunctionCatalog;
   settings: SettingsStore;
   startedAt: number;
+  /** The Context Session Store whose API keys `/_platform/context/keys` manages. */
+  contextStore: ContextStore;
+  /** The platform's account: the default for a new context API key. */
+  accountId: string;
 }
+
+const keyView = ({ keyId, accountId, createdAt }: ContextApiKey) => ({ keyId, accountId, createdAt: new Date(createdAt).toISOString() });
 
 function secretError(status: number, code: string, message: string): PlatformError {
   return new PlatformError(status, code, message);
@@ -131,6 +139,24 @@ export function registerPlatformApiRoutes(router: Router, deps: PlatformApiDeps)
         limit: limit === null ? undefined : Number(limit),
       }),
     );
+  });
+
+  // Context Session Store API keys (the key itself is only in the 201 answer; the store keeps its hash).
+  router.on("GET", "/_platform/context/keys", ({ res, url }) => {
+    sendJson(res, 200, deps.contextStore.listApiKeys(url.searchParams.get("accountId") ?? undefined).map(keyView));
+  });
+
+  router.on("POST", "/_platform/context/keys", async ({ req, res }) => {
+    const body = await readJson(req);
+    const { accountId = deps.accountId } = body === undefined ? {} : (expectObject(body, "The new key ({ accountId? })") as { accountId?: unknown });
+    if (typeof accountId !== "string") throw badInput('"accountId" must be a string');
+    const { apiKey, ...key } = deps.contextStore.createApiKey(accountId);
+    sendJson(res, 201, { ...keyView(key), apiKey });
+  });
+
+  router.on("DELETE", "/_platform/context/keys/:keyId", ({ res, params }) => {
+    if (!deps.contextStore.revokeApiKey(params.keyId!)) throw new PlatformError(404, PlatformErrorCodes.NotFound, `There is no context API key with id ${params.keyId}`);
+    res.writeHead(204).end();
   });
 
   router.on("GET", "/_platform/invocations/:id", ({ res, params }) => {

@@ -47,6 +47,44 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE invocations ADD COLUMN parent_id TEXT;
    ALTER TABLE invocations ADD COLUMN depth INTEGER;
    CREATE INDEX invocations_by_parent ON invocations (parent_id, started_at DESC) WHERE parent_id IS NOT NULL;`,
+  // 4: the Context Session Store (state/context-store.ts). API keys are kept as
+  // the sha256 of the key only. Everything else is keyed by account first, so
+  // accounts never meet. A session row exists while it has properties;
+  // `expires_at` (epoch ms, NULL = never) is set from its namespace's TTL at
+  // each write. `size` is the property's share of the session's JSON in bytes
+  // (`"name":value`), kept before `value` so summing it never reads the values.
+  `CREATE TABLE context_api_keys (
+     key_hash   BLOB PRIMARY KEY,
+     key_id     TEXT NOT NULL UNIQUE,
+     account_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE context_namespaces (
+     account_id TEXT NOT NULL,
+     name       TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     ttl_second INTEGER CHECK (ttl_second IS NULL OR ttl_second > 0),
+     PRIMARY KEY (account_id, name)
+   ) WITHOUT ROWID;
+   CREATE TABLE context_sessions (
+     account_id TEXT NOT NULL,
+     namespace  TEXT NOT NULL,
+     session_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     expires_at INTEGER,
+     PRIMARY KEY (account_id, namespace, session_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX context_sessions_by_expiry ON context_sessions (expires_at) WHERE expires_at IS NOT NULL;
+   CREATE TABLE context_properties (
+     account_id TEXT NOT NULL,
+     namespace  TEXT NOT NULL,
+     session_id TEXT NOT NULL,
+     name       TEXT NOT NULL,
+     size       INTEGER NOT NULL,
+     value      TEXT NOT NULL,
+     PRIMARY KEY (account_id, namespace, session_id, name)
+   ) WITHOUT ROWID;`,
 ];
 
 export function stateDbPath(projectDir: string): string {

@@ -2,9 +2,12 @@
  * The catalogue of toolbelt error codes. Every code follows the platform's
  * `com.liveperson.faas.*` scheme (spec/api.md §5); codes the official toolbelt
  * already uses keep their exact spelling so that `switch (err.code)` code written
- * against it keeps working.
+ * against it keeps working. The Context Session Store client's codes keep the
+ * official SDK's `com.liveperson.context-service-sdk.*` prefix for the same reason.
  */
 const PREFIX = "com.liveperson.faas.";
+/** The Context Session Store SDK's own prefix, kept as the official client spells it. */
+const CONTEXT_PREFIX = "com.liveperson.context-service-sdk.";
 
 export const ErrorCodes = {
   Toolbelt: {
@@ -89,6 +92,44 @@ export const ErrorCodes = {
     Creds: {
       Format: `${PREFIX}orchestrator-fn.credentials-wrong-format`,
       Failure: `${PREFIX}orchestrator-fn.get-credentials-failure`,
+    },
+  },
+  /**
+   * `Toolbelt.ContextServiceClient` (thrown as `SDKError`): the official SDK's codes, same
+   * spelling (its `unkown` typo fixed), grouped as its enum was. Network failures keep
+   * Node's code (`Network.*`).
+   */
+  ContextService: {
+    General: {
+      /** The store answered 500 or 503. */
+      Issue: `${CONTEXT_PREFIX}internal-server-error`,
+      /** Any other non-2xx answer (400, 401, 409, 413, 429, 502, …), or an answer that could not be read. */
+      Unknown: `${CONTEXT_PREFIX}unknown`,
+      /** The per-attempt deadline passed; the request was aborted. */
+      Timeout: `${CONTEXT_PREFIX}response-timeout`,
+    },
+    Parameter: {
+      /** An argument or the client's configuration is unusable; nothing was sent. */
+      Incorrect: `${CONTEXT_PREFIX}parameter.invalid`,
+    },
+    Authorization: {
+      /** The store answered 403: the API key is unknown or not one of this account. */
+      Invalid: `${CONTEXT_PREFIX}authorization.invalid`,
+    },
+    Data: {
+      /** The store answered 404 (unknown namespace or property). */
+      NotFound: `${CONTEXT_PREFIX}data.does-not-exist`,
+    },
+    /** Network failures, after up to three attempts; the code is Node's own. */
+    Network: {
+      ECONNRESET: "ECONNRESET",
+      ENOTFOUND: "ENOTFOUND",
+      ESOCKETTIMEDOUT: "ESOCKETTIMEDOUT",
+      ETIMEDOUT: "ETIMEDOUT",
+      ECONNREFUSED: "ECONNREFUSED",
+      EHOSTUNREACH: "EHOSTUNREACH",
+      EPIPE: "EPIPE",
+      EAI_AGAIN: "EAI_AGAIN",
     },
   },
 } as const;

@@ -28,7 +28,14 @@ describe("ToolbeltError", () => {
   it("every code follows the com.liveperson.faas.* scheme and is unique", () => {
     const codes = allErrorCodes();
     expect(codes.length).toBeGreaterThan(30);
-    for (const code of codes) expect(code).toMatch(/^com\.liveperson\.faas\.[a-z0-9.-]+$/);
+    // The Context Session Store client keeps the official SDK's codes: its own prefix, and Node's network codes.
+    const network = new Set<string>(Object.values(ErrorCodes.ContextService.Network));
+    const context = new Set<string>([...Object.values(ErrorCodes.ContextService.General), ErrorCodes.ContextService.Parameter.Incorrect, ErrorCodes.ContextService.Authorization.Invalid, ErrorCodes.ContextService.Data.NotFound]);
+    for (const code of codes) {
+      if (network.has(code)) expect(code).toMatch(/^E[A-Z_]+$/);
+      else if (context.has(code)) expect(code).toMatch(/^com\.liveperson\.context-service-sdk\.[a-z0-9.-]+$/);
+      else expect(code).toMatch(/^com\.liveperson\.faas\.[a-z0-9.-]+$/);
+    }
     expect(new Set(codes).size).toBe(codes.length);
   });
 });

@@ -1,0 +1,460 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PlatformError } from "../errors";
+import { createContextStore, EXPORT_FORMAT, type SqliteContextStore } from "./context-store";
+import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID, type ContextNamespaceExport } from "./context-types";
+import { openStateDb, type StateDb } from "./db";
+
+const ACC = "12345678";
+const OTHER = "99999999";
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/** The error `fn` throws, checked to be a PlatformError with `status`. */
+function platformError(fn: () => unknown, status: number): PlatformError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(PlatformError);
+  expect((thrown as PlatformError).status).toBe(status);
+  return thrown as PlatformError;
+}
+
+describe("context store (SQLite file, fake clock)", () => {
+  let dir: string;
+  let dbPath: string;
+  let db: StateDb;
+  let clock: { now: number };
+  let store: SqliteContextStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lp-faas-context-store-"));
+    dbPath = join(dir, "state.db");
+    db = openStateDb(dbPath);
+    clock = { now: T0 };
+    store = createContextStore(db, { now: () => clock.now });
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe("namespaces", () => {
+    it("createNamespace is idempotent: the first call creates, later ones keep createdAt and TTL", () => {
+      expect(store.createNamespace(ACC, "orders", 60)).toBe(true);
+      clock.now += 5_000;
+      expect(store.createNamespace(ACC, "orders", 999)).toBe(false);
+      expect(store.createNamespace(ACC, "orders")).toBe(false);
+      expect(store.listNamespaces(ACC)).toEqual([{ name: "orders", createdAt: T0, ttlSecond: 60 }]);
+      expect(store.getNamespace(ACC, "orders")).toEqual({ name: "orders", createdAt: T0, ttlSecond: 60 });
+    });
+
+    it("lists custom namespaces oldest first, without TTL when none; built-ins exist but are not listed", () => {
+      store.createNamespace(ACC, "b");
+      clock.now += 1;
+      store.createNamespace(ACC, "a", 10);
+      expect(store.listNamespaces(ACC)).toEqual([
+        { name: "b", createdAt: T0 },
+        { name: "a", createdAt: T0 + 1, ttlSecond: 10 },
+      ]);
+      expect(store.listNamespaces(ACC)[0]).not.toHaveProperty("ttlSecond");
+      for (const builtIn of BUILT_IN_NAMESPACES) expect(store.getNamespace(ACC, builtIn)).toEqual({ name: builtIn, createdAt: 0 });
+      expect(store.getNamespace(ACC, "missing")).toBeUndefined();
+    });
+
+    it("refuses built-in, invalid names and bad TTLs with 400", () => {
+      for (const builtIn of BUILT_IN_NAMESPACES) {
+        expect(platformError(() => store.createNamespace(ACC, builtIn), 400).message).toContain("built-in");
+        expect(platformError(() => store.deleteNamespace(ACC, builtIn), 400).message).toContain("built-in");
+      }
+      for (const bad of ["", "a b", "a/b", "x".repeat(101), "é"]) platformError(() => store.createNamespace(ACC, bad), 400);
+      for (const ttl of [0, -1, 1.5, ContextLimits.maxTtlSecond + 1, Number.NaN]) platformError(() => store.createNamespace(ACC, "t", ttl), 400);
+      platformError(() => store.createNamespace("bad account", "t"), 400);
+      expect(store.createNamespace(ACC, "t", ContextLimits.maxTtlSecond)).toBe(true);
+      expect(store.listNamespaces(ACC).map((n) => n.name)).toEqual(["t"]);
+    });
+
+    it("caps custom namespaces per account (409) and counts per account", () => {
+      const insert = db.prepare(`INSERT INTO context_namespaces (account_id, name, created_at) VALUES (?, ?, ?)`);
+      db.transaction(() => {
+        for (let i = 0; i < ContextLimits.maxNamespacesPerAccount; i++) insert.run(ACC, `ns${i}`, T0);
+      })();
+      expect(platformError(() => store.createNamespace(ACC, "one-more"), 409).message).toContain(String(ContextLimits.maxNamespacesPerAccount));
+      expect(store.createNamespace(ACC, "ns0")).toBe(false); // an existing one is still fine
+      expect(store.createNamespace(OTHER, "one-more")).toBe(true);
+    });
+
+    it("deleting a namespace removes its sessions and properties; recreated, it starts empty", () => {
+      store.createNamespace(ACC, "orders");
+      store.mergeProperties(ACC, "orders", "s1", { a: 1 });
+      store.mergeProperties(ACC, "orders", "s2", { b: 2 });
+      store.createNamespace(ACC, "kept");
+      store.mergeProperties(ACC, "kept", "s1", { c: 3 });
+      expect(store.deleteNamespace(ACC, "orders")).toBe(true);
+      expect(store.deleteNamespace(ACC, "orders")).toBe(false);
+      const rows = (table: string) => db.prepare(`SELECT count(*) FROM ${table} WHERE namespace = 'orders'`).pluck().get();
+      expect(rows("context_sessions")).toBe(0);
+      expect(rows("context_properties")).toBe(0);
+      expect(platformError(() => store.getProperties(ACC, "orders", "s1"), 404).message).toContain("orders");
+      store.createNamespace(ACC, "orders");
+      expect(store.listSessions(ACC, "orders")).toEqual([]);
+      expect(store.getProperties(ACC, "kept", "s1")).toEqual({ c: 3 });
+    });
+  });
+
+  describe("sessions and properties", () => {
+    beforeEach(() => {
+      store.createNamespace(ACC, "orders");
+    });
+
+    it("merges: named properties replaced, others kept, any JSON value round-trips", () => {
+      const values = { text: "hi", jsonText: "42", n: 3.25, zero: 0, no: false, nil: null, list: [1, "2", { three: 3 }], deep: { a: { b: ["c"] }, u: "☕ ü" } };
+      store.mergeProperties(ACC, "orders", "s1", values);
+      expect(store.getProperties(ACC, "orders", "s1")).toEqual(values);
+      store.mergeProperties(ACC, "orders", "s1", { n: 4, extra: "new" });
+      expect(store.getProperties(ACC, "orders", "s1")).toEqual({ ...values, n: 4, extra: "new" });
+      expect(store.getProperty(ACC, "orders", "s1", "nil")).toEqual({ value: null });
+      expect(store.getProperty(ACC, "orders", "s1", "missing")).toBeUndefined();
+      expect(JSON.parse(store.getPropertiesJson(ACC, "orders", "s1"))).toEqual({ ...values, n: 4, extra: "new" });
+      expect(store.getPropertyJson(ACC, "orders", "s1", "jsonText")).toBe('"42"');
+    });
+
+    it("keeps odd names, __proto__ included, as own properties", () => {
+      const odd = JSON.parse('{"__proto__": {"x": 1}, "a b&c=d;e": "ok", "quote\\"d": 2}') as Record<string, unknown>;
+      store.mergeProperties(ACC, "orders", "visitor 42?x=1#frag%2F", odd);
+      const back = store.getProperties(ACC, "orders", "visitor 42?x=1#frag%2F");
+      expect(Object.keys(back).sort()).toEqual(["__proto__", "a b&c=d;e", 'quote"d']);
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+      expect(JSON.parse(store.getPropertiesJson(ACC, "orders", "visitor 42?x=1#frag%2F"))).toEqual(back);
+    });
+
+    it("unknown session reads as {}; unknown namespace is 404 on every operation", () => {
+      expect(store.getProperties(ACC, "orders", "never")).toEqual({});
+      expect(store.getPropertiesJson(ACC, "orders", "never")).toBe("{}");
+      for (const op of [
+        () => store.getProperties(ACC, "nope", "s"),
+        () => store.getProperty(ACC, "nope", "s", "p"),
+        () => store.mergeProperties(ACC, "nope", "s", { a: 1 }),
+        () => store.deleteProperty(ACC, "nope", "s", "p"),
+        () => store.deleteSession(ACC, "nope", "s"),
+        () => store.listSessions(ACC, "nope"),
+        () => store.exportNamespace(ACC, "nope"),
+      ]) {
+        platformError(op, 404);
+      }
+    });
+
+    it("validates session ids and property names", () => {
+      for (const bad of ["", ".", "..", "a/b", "x".repeat(257)]) {
+        platformError(() => store.mergeProperties(ACC, "orders", bad, { a: 1 }), 400);
+        platformError(() => store.mergeProperties(ACC, "orders", "s", { [bad]: 1 }), 400);
+        platformError(() => store.getProperties(ACC, "orders", bad), 400);
+      }
+      for (const bad of [null, [], "text", 3]) platformError(() => store.mergeProperties(ACC, "orders", "s", bad as never), 400);
+      platformError(() => store.mergeProperties(ACC, "orders", "s", { a: undefined }), 400);
+      platformError(() => store.mergeProperties(ACC, "orders", "s", { a: 10n }), 400);
+      expect(store.listSessions(ACC, "orders")).toEqual([]);
+      store.mergeProperties(ACC, "orders", "x".repeat(256), { ["y".repeat(256)]: 1 });
+      expect(store.listSessions(ACC, "orders")).toEqual(["x".repeat(256)]);
+    });
+
+    it("lists live sessions oldest first, __default__ included; a session exists while it has properties", () => {
+      store.mergeProperties(ACC, "orders", "b", { x: 1 });
+      clock.now += 1;
+      store.mergeProperties(ACC, "orders", DEFAULT_SESSION_ID, { x: 1, y: 2 });
+      clock.now += 1;
+      store.mergeProperties(ACC, "orders", "a", { x: 1 });
+      store.mergeProperties(ACC, "orders", "empty", {});
+      expect(store.listSessions(ACC, "orders")).toEqual(["b", DEFAULT_SESSION_ID, "a"]);
+
+      expect(store.deleteProperty(ACC, "orders", DEFAULT_SESSION_ID, "x")).toBe(true);
+      expect(store.deleteProperty(ACC, "orders", DEFAULT_SESSION_ID, "x")).toBe(false);
+      expect(store.getProperties(ACC, "orders", DEFAULT_SESSION_ID)).toEqual({ y: 2 });
+      expect(store.deleteProperty(ACC, "orders", DEFAULT_SESSION_ID, "y")).toBe(true);
+      expect(store.listSessions(ACC, "orders")).toEqual(["b", "a"]);
+
+      expect(store.deleteSession(ACC, "orders", "b")).toBe(true);
+      expect(store.deleteSession(ACC, "orders", "b")).toBe(false);
+      expect(store.getProperties(ACC, "orders", "b")).toEqual({});
+      expect(store.listSessions(ACC, "orders")).toEqual(["a"]);
+    });
+
+    it("a namespace deleted through another connection is gone for reads at once (404)", () => {
+      store.mergeProperties(ACC, "orders", "s", { a: 1 });
+      const cli = openStateDb(dbPath);
+      try {
+        expect(createContextStore(cli).deleteNamespace(ACC, "orders")).toBe(true);
+      } finally {
+        cli.close();
+      }
+      platformError(() => store.getProperties(ACC, "orders", "s"), 404);
+      platformError(() => store.getPropertyJson(ACC, "orders", "s", "a"), 404);
+      platformError(() => store.listSessions(ACC, "orders"), 404);
+    });
+
+    it("built-in namespaces hold sessions without TTL", () => {
+      store.mergeProperties(ACC, "faas", "conv", { seen: true });
+      clock.now += 100 * 365 * 24 * 3600 * 1000;
+      expect(store.getProperty(ACC, "faas", "conv", "seen")).toEqual({ value: true });
+      expect(store.purgeExpired()).toBe(0);
+    });
+
+    it("accounts are fully isolated", () => {
+      store.mergeProperties(ACC, "orders", "s", { mine: 1 });
+      store.mergeProperties(ACC, "faas", "s", { mine: 2 });
+      expect(store.listNamespaces(OTHER)).toEqual([]);
+      platformError(() => store.getProperties(OTHER, "orders", "s"), 404);
+      expect(store.getProperties(OTHER, "faas", "s")).toEqual({});
+      store.createNamespace(OTHER, "orders", 5);
+      store.mergeProperties(OTHER, "orders", "s", { theirs: 1 });
+      expect(store.getProperties(ACC, "orders", "s")).toEqual({ mine: 1 });
+      expect(store.getProperties(OTHER, "orders", "s")).toEqual({ theirs: 1 });
+      expect(store.getNamespace(ACC, "orders")).not.toHaveProperty("ttlSecond");
+      store.deleteNamespace(OTHER, "orders");
+      expect(store.getProperties(ACC, "orders", "s")).toEqual({ mine: 1 });
+    });
+
+    it("over maxSessionBytes: 413 and nothing written (the whole merge rolls back)", () => {
+      const half = "x".repeat(ContextLimits.maxSessionBytes / 2);
+      store.mergeProperties(ACC, "orders", "big", { a: half, keep: 1 });
+      // Alone this merge is under the limit; with what the session holds it is over.
+      const error = platformError(() => store.mergeProperties(ACC, "orders", "big", { keep: 2, b: half }), 413);
+      expect(error.message).toContain(String(ContextLimits.maxSessionBytes));
+      expect(store.getProperty(ACC, "orders", "big", "keep")).toEqual({ value: 1 });
+      expect(store.getProperty(ACC, "orders", "big", "b")).toBeUndefined();
+      // Replacing a property frees its old size.
+      store.mergeProperties(ACC, "orders", "big", { a: "small", b: half });
+      expect(Object.keys(store.getProperties(ACC, "orders", "big")).sort()).toEqual(["a", "b", "keep"]);
+      // Exactly at the limit is fine: {"v":"…"} is 8 bytes around the string.
+      store.mergeProperties(ACC, "orders", "exact", { v: "y".repeat(ContextLimits.maxSessionBytes - 8) });
+      expect(JSON.stringify(store.getProperties(ACC, "orders", "exact")).length).toBe(ContextLimits.maxSessionBytes);
+      platformError(() => store.mergeProperties(ACC, "orders", "over", { v: "y".repeat(ContextLimits.maxSessionBytes - 7) }), 413);
+      expect(store.listSessions(ACC, "orders")).not.toContain("over");
+    });
+  });
+
+  describe("TTL", () => {
+    beforeEach(() => {
+      store.createNamespace(ACC, "short", 60);
+    });
+
+    it("an expired session is invisible at once, before any purge", () => {
+      store.mergeProperties(ACC, "short", "s1", { step: 1 });
+      clock.now += 30_000;
+      store.mergeProperties(ACC, "short", "s2", { step: 2 });
+      clock.now += 29_999;
+      expect(store.getProperties(ACC, "short", "s1")).toEqual({ step: 1 });
+      clock.now += 1; // s1 is exactly 60 s old
+      expect(store.getProperties(ACC, "short", "s1")).toEqual({});
+      expect(store.getPropertiesJson(ACC, "short", "s1")).toBe("{}");
+      expect(store.getProperty(ACC, "short", "s1", "step")).toBeUndefined();
+      expect(store.listSessions(ACC, "short")).toEqual(["s2"]);
+      expect(store.exportNamespace(ACC, "short").sessions).toEqual({ s2: { step: 2 } });
+      expect(store.deleteProperty(ACC, "short", "s1", "step")).toBe(false);
+      // Still on disk until purged.
+      expect(db.prepare(`SELECT count(*) FROM context_properties WHERE session_id = 's1'`).pluck().get()).toBe(1);
+    });
+
+    it("a write refreshes the expiry", () => {
+      store.mergeProperties(ACC, "short", "s", { step: 1 });
+      clock.now += 50_000;
+      store.mergeProperties(ACC, "short", "s", { step: 2 });
+      clock.now += 59_000;
+      expect(store.getProperties(ACC, "short", "s")).toEqual({ step: 2 });
+      clock.now += 1_000;
+      expect(store.getProperties(ACC, "short", "s")).toEqual({});
+    });
+
+    it("a merge into an expired session starts it fresh", () => {
+      store.mergeProperties(ACC, "short", "s", { old: 1, step: 1 });
+      clock.now += 120_000;
+      store.mergeProperties(ACC, "short", "s", { step: 2 });
+      expect(store.getProperties(ACC, "short", "s")).toEqual({ step: 2 });
+      expect(store.listSessions(ACC, "short")).toEqual(["s"]);
+    });
+
+    it("purgeExpired deletes expired sessions and their properties only, in bounded batches", () => {
+      for (let i = 0; i < 1200; i++) store.mergeProperties(ACC, "short", `old${i}`, { a: i, b: i });
+      store.createNamespace(ACC, "forever");
+      store.mergeProperties(ACC, "forever", "s", { a: 1 });
+      clock.now += 61_000;
+      store.mergeProperties(ACC, "short", "fresh", { a: 1 });
+      expect(store.purgeExpired(700)).toBe(700);
+      expect(store.purgeExpired()).toBe(500);
+      expect(store.purgeExpired()).toBe(0);
+      expect(db.prepare(`SELECT count(*) FROM context_sessions`).pluck().get()).toBe(2);
+      expect(db.prepare(`SELECT count(*) FROM context_properties`).pluck().get()).toBe(2);
+      expect(store.listSessions(ACC, "short")).toEqual(["fresh"]);
+      expect(store.getProperties(ACC, "forever", "s")).toEqual({ a: 1 });
+    });
+  });
+
+  describe("API keys", () => {
+    it("creates a key returned once and stored as its sha256 only; looks it up; revokes it", () => {
+      const key = store.createApiKey(ACC);
+      expect(key).toMatchObject({ accountId: ACC, createdAt: T0 });
+      expect(key.apiKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(key.keyId).toMatch(/^[0-9a-f]{12}$/);
+      const stored = db.prepare(`SELECT * FROM context_api_keys`).all() as Array<Record<string, unknown>>;
+      expect(stored).toHaveLength(1);
+      expect(JSON.stringify(stored)).not.toContain(key.apiKey);
+      expect(Buffer.from(stored[0]!.key_hash as Uint8Array).toString("hex")).toHaveLength(64);
+
+      expect(store.accountOfApiKey(key.apiKey)).toBe(ACC);
+      expect(store.accountOfApiKey(`${key.apiKey}x`)).toBeUndefined();
+      expect(store.accountOfApiKey("")).toBeUndefined();
+
+      const other = store.createApiKey(OTHER);
+      expect(other.apiKey).not.toBe(key.apiKey);
+      expect(store.accountOfApiKey(other.apiKey)).toBe(OTHER);
+      expect(store.listApiKeys()).toHaveLength(2);
+      expect(store.listApiKeys(ACC)).toEqual([{ keyId: key.keyId, accountId: ACC, createdAt: T0 }]);
+
+      expect(store.revokeApiKey(key.keyId)).toBe(true);
+      expect(store.revokeApiKey(key.keyId)).toBe(false);
+      expect(store.accountOfApiKey(key.apiKey)).toBeUndefined();
+      expect(store.accountOfApiKey(other.apiKey)).toBe(OTHER);
+      platformError(() => store.createApiKey("not an account"), 400);
+    });
+
+    it("a key revoked through another connection (the CLI's process) is refused at once", () => {
+      const key = store.createApiKey(ACC);
+      const cli = openStateDb(dbPath);
+      try {
+        expect(createContextStore(cli).revokeApiKey(key.keyId)).toBe(true);
+      } finally {
+        cli.close();
+      }
+      expect(store.accountOfApiKey(key.apiKey)).toBeUndefined();
+    });
+
+    it("with apiKeyCacheMs: an own revoke applies at once, another process's within the cache time; unknown keys are never cached", async () => {
+      const cached = createContextStore(db, { now: () => clock.now, apiKeyCacheMs: 150 });
+      const own = cached.createApiKey(ACC);
+      expect(cached.accountOfApiKey(own.apiKey)).toBe(ACC);
+      expect(cached.revokeApiKey(own.keyId)).toBe(true);
+      expect(cached.accountOfApiKey(own.apiKey)).toBeUndefined();
+
+      const key = cached.createApiKey(ACC);
+      expect(cached.accountOfApiKey(key.apiKey)).toBe(ACC);
+      const cli = openStateDb(dbPath);
+      try {
+        const cliStore = createContextStore(cli);
+        expect(cliStore.revokeApiKey(key.keyId)).toBe(true);
+        expect(cached.accountOfApiKey(key.apiKey)).toBe(ACC); // remembered, for at most 150 ms
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(cached.accountOfApiKey(key.apiKey)).toBeUndefined();
+        // A key created elsewhere after a failed lookup works at once.
+        const later = cliStore.createApiKey(OTHER);
+        expect(cached.accountOfApiKey(later.apiKey)).toBe(OTHER);
+      } finally {
+        cli.close();
+      }
+    });
+  });
+
+  describe("export and import", () => {
+    it("round-trips a namespace with its TTL, createdAt and live sessions, into another account or name", () => {
+      store.createNamespace(ACC, "orders", 3600);
+      store.mergeProperties(ACC, "orders", "s1", { a: 1, nested: { b: [true, null] } });
+      clock.now += 1;
+      store.mergeProperties(ACC, "orders", DEFAULT_SESSION_ID, { text: "☕" });
+      const doc = store.exportNamespace(ACC, "orders");
+      expect(doc).toEqual({
+        format: EXPORT_FORMAT,
+        version: 1,
+        accountId: ACC,
+        namespace: { name: "orders", createdAt: new Date(T0).toISOString(), ttlSecond: 3600 },
+        sessions: { s1: { a: 1, nested: { b: [true, null] } }, [DEFAULT_SESSION_ID]: { text: "☕" } },
+      });
+      const json = JSON.parse(JSON.stringify(doc)) as unknown;
+
+      expect(store.importNamespace(json, { accountId: OTHER })).toEqual({ accountId: OTHER, namespace: "orders", sessions: 2 });
+      expect(store.exportNamespace(OTHER, "orders")).toEqual({ ...doc, accountId: OTHER });
+
+      expect(store.importNamespace(json, { namespace: "copy" })).toEqual({ accountId: ACC, namespace: "copy", sessions: 2 });
+      expect(store.getNamespace(ACC, "copy")).toEqual({ name: "copy", createdAt: T0, ttlSecond: 3600 });
+      expect(store.getProperties(ACC, "copy", "s1")).toEqual({ a: 1, nested: { b: [true, null] } });
+    });
+
+    it("merges into an existing namespace, keeping its TTL and the properties the import does not name", () => {
+      store.createNamespace(ACC, "orders");
+      store.mergeProperties(ACC, "orders", "s1", { keep: 1, a: "old" });
+      const doc: ContextNamespaceExport = {
+        format: EXPORT_FORMAT,
+        version: 1,
+        accountId: ACC,
+        namespace: { name: "orders", createdAt: "2020-01-01T00:00:00.000Z", ttlSecond: 10 },
+        sessions: { s1: { a: "new" }, s2: { b: 2 } },
+      };
+      store.importNamespace(doc);
+      expect(store.getNamespace(ACC, "orders")).toEqual({ name: "orders", createdAt: T0 });
+      expect(store.getProperties(ACC, "orders", "s1")).toEqual({ keep: 1, a: "new" });
+      expect(store.getProperties(ACC, "orders", "s2")).toEqual({ b: 2 });
+      // Into a built-in namespace: sessions merged, no namespace row.
+      store.importNamespace({ ...doc, namespace: { name: "faas", createdAt: new Date(0).toISOString() } });
+      expect(store.getProperties(ACC, "faas", "s2")).toEqual({ b: 2 });
+      expect(store.listNamespaces(ACC).map((n) => n.name)).toEqual(["orders"]);
+    });
+
+    it("refuses bad documents with a 400 naming the field, and writes nothing", () => {
+      const good: ContextNamespaceExport = {
+        format: EXPORT_FORMAT,
+        version: 1,
+        accountId: ACC,
+        namespace: { name: "imported", createdAt: new Date(T0).toISOString() },
+        sessions: { s1: { a: 1 } },
+      };
+      const cases: Array<[unknown, string]> = [
+        [null, "JSON object"],
+        [[good], "JSON object"],
+        [{ ...good, format: "other" }, '"format"'],
+        [{ ...good, version: 2 }, '"version"'],
+        [{ ...good, accountId: 7 }, '"accountId"'],
+        [{ ...good, accountId: "a b" }, '"accountId"'],
+        [{ ...good, namespace: "imported" }, '"namespace"'],
+        [{ ...good, namespace: { ...good.namespace, name: "bad name" } }, '"namespace.name"'],
+        [{ ...good, namespace: { ...good.namespace, createdAt: "yesterday" } }, '"namespace.createdAt"'],
+        [{ ...good, namespace: { ...good.namespace, createdAt: 5 } }, '"namespace.createdAt"'],
+        [{ ...good, namespace: { ...good.namespace, ttlSecond: -5 } }, '"namespace.ttlSecond"'],
+        [{ ...good, namespace: { ...good.namespace, ttlSecond: "60" } }, '"namespace.ttlSecond"'],
+        [{ ...good, sessions: [] }, '"sessions"'],
+        [{ ...good, sessions: { s1: { a: 1 }, s2: [1] } }, '"sessions.s2"'],
+        [{ ...good, sessions: { s1: { a: 1 }, "..": { a: 1 } } }, '"sessions..."'],
+        [{ ...good, sessions: { s1: { "a/b": 1 } } }, "a/b"],
+      ];
+      for (const [doc, field] of cases) {
+        const error = platformError(() => store.importNamespace(doc), 400);
+        expect(error.message).toContain(field);
+      }
+      platformError(() => store.importNamespace({ ...good, sessions: { s1: { a: "x".repeat(ContextLimits.maxSessionBytes) } } }), 413);
+      expect(store.getNamespace(ACC, "imported")).toBeUndefined();
+      expect(store.importNamespace(good)).toEqual({ accountId: ACC, namespace: "imported", sessions: 1 });
+    });
+
+    it("an import is one transaction: a failure in the middle leaves nothing", () => {
+      store.createNamespace(ACC, "orders");
+      const big = "x".repeat(ContextLimits.maxSessionBytes - 100);
+      store.mergeProperties(ACC, "orders", "s2", { big });
+      const doc = { format: EXPORT_FORMAT, version: 1, accountId: ACC, namespace: { name: "orders", createdAt: new Date(T0).toISOString() }, sessions: { s1: { a: 1 }, s2: { more: big } } };
+      platformError(() => store.importNamespace(doc), 413);
+      expect(store.getProperties(ACC, "orders", "s1")).toEqual({});
+    });
+  });
+
+  it("survives reopening the database file", () => {
+    store.createNamespace(ACC, "orders", 60);
+    store.mergeProperties(ACC, "orders", "s", { a: 1 });
+    const key = store.createApiKey(ACC);
+    db.close();
+    db = openStateDb(dbPath);
+    const reopened = createContextStore(db, { now: () => clock.now });
+    expect(reopened.getProperties(ACC, "orders", "s")).toEqual({ a: 1 });
+    expect(reopened.accountOfApiKey(key.apiKey)).toBe(ACC);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+  });
+});
