@@ -135,7 +135,7 @@ const { Toolbelt } = require("lp-faas-toolbelt");
 const secretClient = Toolbelt.SecretClient();
 
 async function lambda(input) {
-  const { conversationId, step } = input.payload;
+  const { conversationId = "conv-1", step = "greeted" } = input.payload || {};
   const { value: apiKey } = await secretClient.readSecret("${CONTEXT_STORE_KEY_SECRET}");
   const contextClient = Toolbelt.ContextServiceClient({ accountId: process.env.BRAND_ID, apiKey });
 
