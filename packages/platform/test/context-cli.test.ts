@@ -6,36 +6,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main";
+import { runCli, type CliRun } from "./run-cli";
 import { PLATFORM_ACCOUNT_HELP } from "../src/cli/commands/context";
 import { DEFAULT_ACCOUNT_ID } from "../src/server/platform";
 import { createContextStore } from "../src/state/context-store";
 import type { ContextStore } from "../src/state/context-types";
 import { openStateDb, stateDbPath } from "../src/state/db";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as exactly one JSON document (throws otherwise). */
-  json: () => any;
-}
-
 let base: string;
 let project: string;
 
-async function run(args: string[], cwd = project): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    cwd,
-    env: {},
-    waitForShutdown: () => new Promise(() => undefined),
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const run = (args: string[], cwd = project): Promise<CliRun> => runCli(args, { cwd });
 
 /** Runs `use` on the project's store (creating state.db), then closes it. */
 function withStore<T>(dir: string, use: (store: ContextStore) => T, now?: () => number): T {

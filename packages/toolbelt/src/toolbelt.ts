@@ -1,7 +1,6 @@
 /**
  * `Toolbelt`: the documented static factories. Each wires a component to the
- * shared request core and configuration; components not shipped yet throw a
- * `ToolbeltError` with code `com.liveperson.faas.toolbelt.not-implemented`.
+ * shared request core and configuration.
  */
 import { configure } from "./config/resolve-config";
 import type { ToolbeltSettings } from "./config/types";
@@ -9,10 +8,8 @@ import { createContextServiceClient } from "./context/context-service-client";
 import type { IFaaSContextServiceClient, IFaaSContextServiceClientConfig } from "./context/types";
 import { createConversationUtil, type ConversationUtil } from "./conversation/conversation-util";
 import { createCsdsClient, type CsdsClient } from "./csds/csds-client";
-import { ErrorCodes } from "./errors/codes";
 import { createGDPRUtil } from "./gdpr/gdpr-util";
 import type { GDPRUtil } from "./gdpr/types";
-import { ToolbeltError, type ToolbeltComponent } from "./errors/toolbelt-error";
 import { createHttpClient } from "./http/http-client";
 import type { HttpClient } from "./http/types";
 import { createMtlsClient } from "./mtls/mtls-client";
@@ -24,14 +21,6 @@ import { createSecretClient } from "./secrets/secret-client";
 import type { SecretClient, SecretClientOptions } from "./secrets/types";
 import { createSDEUtil, type SDEUtil } from "./sde/sde-util";
 import { createSFClient, type SFClient } from "./salesforce/salesforce-client";
-
-function notYet(factory: string, component: ToolbeltComponent): never {
-  throw new ToolbeltError(
-    component,
-    ErrorCodes.Toolbelt.NotImplemented,
-    `Toolbelt.${factory}() is not available in this version of lp-faas-toolbelt yet; it arrives in a later release.`,
-  );
-}
 
 export class Toolbelt {
   private constructor() {}

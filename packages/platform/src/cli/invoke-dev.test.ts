@@ -5,25 +5,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { main } from "./main";
+import { runCli, type CliRunOptions } from "../../test/run-cli";
 
 let base: string;
 
-async function run(args: string[], options: { cwd?: string; env?: Record<string, string>; waitForShutdown?: () => Promise<string>; onStdout?: (all: string) => void } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (text) => {
-      stdout += text;
-      options.onStdout?.(stdout);
-    },
-    stderr: (text) => void (stderr += text),
-    cwd: options.cwd ?? base,
-    env: options.env ?? {},
-    waitForShutdown: options.waitForShutdown ?? (() => new Promise(() => undefined)),
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const run = (args: string[], options: Partial<CliRunOptions> = {}) => runCli(args, { cwd: base, ...options });
 
 async function freePort(): Promise<number> {
   const server = createServer();

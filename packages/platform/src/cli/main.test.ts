@@ -2,29 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "./main";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as exactly one JSON document (throws otherwise). */
-  json: () => any;
-}
+import { runCli, type CliRun } from "../../test/run-cli";
 
 let base: string;
-async function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    cwd: options.cwd ?? base,
-    env: options.env ?? {},
-    waitForShutdown: () => new Promise(() => undefined),
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const run = (args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> => runCli(args, { cwd: base, ...options });
 
 beforeEach(() => {
   base = mkdtempSync(join(tmpdir(), "lp-faas-cli-"));

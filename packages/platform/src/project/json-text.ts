@@ -129,6 +129,14 @@ export function invalidProject(message: string): PlatformError {
  * file, the line and the column.
  */
 export function parseProjectJson(path: string, text: string): unknown {
+  return parseJsonText(text, (where) => invalidProject(`${path}: not valid JSON: ${where}`));
+}
+
+/**
+ * `JSON.parse` of a file's text, a leading byte order mark ignored. On a syntax
+ * error throws what `fail` makes of e.g. `unexpected "}" at line 4, column 1`.
+ */
+export function parseJsonText(text: string, fail: (where: string) => Error): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
     return JSON.parse(body);
@@ -137,6 +145,6 @@ export function parseProjectJson(path: string, text: string): unknown {
     const offset = reported ? Number(reported[1]) : (findJsonErrorOffset(body) ?? body.length);
     const { line, column } = lineColumnAt(body, offset);
     const what = offset >= body.length ? "unexpected end of the file" : `unexpected ${JSON.stringify(body[offset])}`;
-    throw invalidProject(`${path}: not valid JSON: ${what} at line ${line}, column ${column}`);
+    throw fail(`${what} at line ${line}, column ${column}`);
   }
 }

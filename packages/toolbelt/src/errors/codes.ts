@@ -11,7 +11,7 @@ const CONTEXT_PREFIX = "com.liveperson.context-service-sdk.";
 
 export const ErrorCodes = {
   Toolbelt: {
-    /** A factory whose component has not shipped in this version yet. */
+    /** A factory whose component has not shipped. Every documented factory ships now; kept so code that checks it still compiles. */
     NotImplemented: `${PREFIX}toolbelt.not-implemented`,
     /** `Toolbelt.configure()` or an environment variable holds an unusable value. */
     InvalidConfig: `${PREFIX}toolbelt.invalid-config`,

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { notFound } from "../../errors";
-import { findJsonErrorOffset, lineColumnAt } from "../../project/json-text";
+import { parseJsonText } from "../../project/json-text";
 import { CONTEXT_STORE_KEY_SECRET } from "../../project/scaffold-templates";
 import { ACCOUNT_ID_PATTERN, createContextStore } from "../../state/context-store";
 import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID, type ContextApiKey, type ContextNamespace, type ContextStore } from "../../state/context-types";
@@ -135,16 +135,7 @@ export function readJsonFile(io: CliIo, file: string): unknown {
     const why = code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : (code ?? (error as Error).message);
     throw usageError(`${file} cannot be read: ${why}`);
   }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    const reported = /at position (\d+)/.exec((error as Error).message);
-    const offset = reported ? Number(reported[1]) : (findJsonErrorOffset(body) ?? body.length);
-    const { line, column } = lineColumnAt(body, offset);
-    const what = offset >= body.length ? "unexpected end of the file" : `unexpected ${JSON.stringify(body[offset])}`;
-    throw usageError(`${file === "-" ? "stdin" : file} is not JSON: ${what} at line ${line}, column ${column}`);
-  }
+  return parseJsonText(text, (where) => usageError(`${file === "-" ? "stdin" : file} is not JSON: ${where}`));
 }
 
 /** Writes `text` to `path` atomically: a temp file in the same folder, then a rename over the target. */
