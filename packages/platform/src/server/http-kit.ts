@@ -39,7 +39,11 @@ export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body === undefined ? null : body);
+  sendJsonText(res, status, JSON.stringify(body === undefined ? null : body), headers);
+}
+
+/** An answer whose body is already JSON text (e.g. a value as stored), sent without re-encoding. */
+export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
 }

@@ -26,7 +26,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { badInput, notFound, PlatformError } from "../errors";
-import { expectObject, readJson, sendJson } from "../server/http-kit";
+import { expectObject, readJson, sendJson, sendJsonText } from "../server/http-kit";
 import type { RouteContext, RouteHandler, Router } from "../server/router";
 import { ContextErrorCodes, type SqliteContextStore } from "../state/context-store";
 import { ContextLimits } from "../state/context-types";
@@ -37,13 +37,6 @@ export const API_KEY_HEADER = "maven-api-key";
 export interface ContextStoreApiDeps {
   store: SqliteContextStore;
   log: (line: string) => void;
-}
-
-const JSON_TYPE = "application/json; charset=utf-8";
-
-function sendJsonText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { "content-type": JSON_TYPE, "content-length": Buffer.byteLength(text) });
-  res.end(text);
 }
 
 function noContent(res: ServerResponse): void {
@@ -126,9 +119,8 @@ export function registerContextStoreRoutes(router: Router, deps: ContextStoreApi
   const properties = `${base}/:namespace/:sessionId/properties`;
 
   on("PATCH", properties, async ({ req, res, params }) => {
-    const body = await readJson(req, ContextLimits.maxSessionBytes);
-    if (body === null || typeof body !== "object" || Array.isArray(body)) throw badInput("The body must be a JSON object (property name → value)");
-    store.mergeProperties(params.accountId!, params.namespace!, params.sessionId!, body as Record<string, unknown>);
+    const body = expectObject(await readJson(req, ContextLimits.maxSessionBytes), "The body (property name → value)");
+    store.mergeProperties(params.accountId!, params.namespace!, params.sessionId!, body);
     noContent(res);
   });
 
