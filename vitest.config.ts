@@ -5,7 +5,10 @@ export default defineConfig({
   resolve: {
     // In-process imports of the toolbelt (the platform's server and CLI) use its source; worker
     // processes and the package test use the built package, as users do.
-    alias: { "lp-faas-toolbelt": fileURLToPath(new URL("./packages/toolbelt/src/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^lp-faas-toolbelt\/platform$/, replacement: fileURLToPath(new URL("./packages/toolbelt/src/platform/index.ts", import.meta.url)) },
+      { find: /^lp-faas-toolbelt$/, replacement: fileURLToPath(new URL("./packages/toolbelt/src/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],

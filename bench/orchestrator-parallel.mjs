@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const { startPlatform } = require("../packages/platform/dist/server/platform.js");
+const { startPlatform } = require("../packages/platform/dist/platform.js");
 const { scaffoldProject } = require("../packages/platform/dist/project/scaffold.js");
 const { Toolbelt } = require("../packages/toolbelt/dist/cjs/index.js");
 const { oauth1Authorization } = require("../packages/toolbelt/dist/cjs/lp-client/oauth1.js");

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { request, Agent } from "undici";
 
 const require = createRequire(import.meta.url);
-const { startPlatform } = require("../packages/platform/dist/server/platform.js");
+const { startPlatform } = require("../packages/platform/dist/platform.js");
 
 const REQUESTS = Number(process.env.BENCH_INVOKES ?? 2000);
 const WARMUP = 200;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scaffoldProject } from "../src/project/scaffold";
-import { startPlatform, type RunningPlatform } from "../src/server/platform";
+import { startPlatform, type RunningPlatform } from "../src/platform";
 import { invoke, start, tempProject, type TempProject } from "./helpers";
 
 const CODE = "com.liveperson.context-service-sdk.";

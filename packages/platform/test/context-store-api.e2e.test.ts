@@ -8,7 +8,7 @@
 import Database from "better-sqlite3";
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningPlatform } from "../src/server/platform";
+import type { RunningPlatform } from "../src/platform";
 import { createContextStore } from "../src/state/context-store";
 import { ContextLimits } from "../src/state/context-types";
 import { openStateDb } from "../src/state/db";

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaffoldProject } from "../src/project/scaffold";
 import { openSettingsStore } from "../src/project/settings-store";
-import { startPlatform, type RunningPlatform } from "../src/server/platform";
+import { startPlatform, type RunningPlatform } from "../src/platform";
 import type { InvocationRecord } from "../src/state/invocations";
 import { gatewayInvoke, gatewayPath, invoke, type AppKey } from "./helpers";
 

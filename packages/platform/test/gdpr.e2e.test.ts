@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoke as invokeFunction, writeFunction } from "./helpers";
 import { scaffoldProject } from "../src/project/scaffold";
 import { openSettingsStore } from "../src/project/settings-store";
-import { startPlatform, type RunningPlatform } from "../src/server/platform";
-import { SWIFT_CREDENTIALS_SECRET } from "../src/services/object-storage";
+import { startPlatform, type RunningPlatform } from "../src/platform";
+import { SWIFT_CREDENTIALS_SECRET } from "../src/services/object-storage/router";
 
 const CONVERSATION_ID = "3439894b-a73d-4eea-9616-faa095b7eaf0"; // fixtures/conversations/order-delivery-open.json
 const FILE_PATH = "/v1/AUTH_async-images/12345678/2742d836-23b1-41e6-904f-8511680ead44_tracking.png";

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startPlatform, type PlatformOptions, type RunningPlatform } from "../src/server/platform";
+import { startPlatform, type PlatformOptions, type RunningPlatform } from "../src/platform";
 
 export interface TempProject {
   dir: string;

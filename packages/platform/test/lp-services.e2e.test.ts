@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main";
 import { conversationFixtureJson, EXAMPLE_CONVERSATION_FIXTURES } from "../src/project/scaffold-templates";
-import type { RunningPlatform } from "../src/server/platform";
+import type { RunningPlatform } from "../src/platform";
 import { invoke, start, tempProject, type TempProject } from "./helpers";
 
 const OAuth = createRequire(__filename)("oauth-1.0a") as typeof import("oauth-1.0a");

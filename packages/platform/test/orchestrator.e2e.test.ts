@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoke as invokeFunction, writeFunction } from "./helpers";
 import { scaffoldProject } from "../src/project/scaffold";
-import { startPlatform, type RunningPlatform } from "../src/server/platform";
+import { startPlatform, type RunningPlatform } from "../src/platform";
 
 let root: string;
 let dir: string;

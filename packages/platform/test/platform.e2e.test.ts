@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningPlatform } from "../src/server/platform";
+import type { RunningPlatform } from "../src/platform";
 import { gatewayInvoke, gatewayPath, invoke, start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
 
 let project: TempProject;

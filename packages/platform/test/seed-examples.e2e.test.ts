@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoke as invokeFunction, writeFunction } from "./helpers";
 import { scaffoldProject } from "../src/project/scaffold";
-import { startPlatform, type RunningPlatform } from "../src/server/platform";
+import { startPlatform, type RunningPlatform } from "../src/platform";
 
 const CONVERSATION_ID = "3439894b-a73d-4eea-9616-faa095b7eaf0"; // fixtures/conversations/order-delivery-open.json
 const VISITOR_ID = "tHx2mQ9rS0aW7bLk3yF1pA";

@@ -1,6 +1,7 @@
 // Builds lp-faas-toolbelt: TypeScript → CommonJS with declarations (dist/cjs), then an
-// ES module entry (dist/esm) that re-exports the same objects by name. One implementation
+// ES module file per entry (dist/esm) that re-exports the same objects by name. One implementation
 // for both module systems, so `instanceof` and configuration are shared (no dual-package hazard).
+// Entries: "." (the Toolbelt API) and "./platform" (the contract with lp-faas-platform).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,13 +15,19 @@ rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
 writeFileSync(join(dist, "cjs", "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
-
-const names = Object.keys(createRequire(import.meta.url)(join(dist, "cjs", "index.js"))).filter((n) => n !== "__esModule").sort();
 mkdirSync(join(dist, "esm"), { recursive: true });
-writeFileSync(
-  join(dist, "esm", "index.mjs"),
-  `// ES module entry: the CommonJS build's exports, by name.\nimport toolbelt from "../cjs/index.js";\n\n` +
-    `export const {\n${names.map((n) => `  ${n},`).join("\n")}\n} = toolbelt;\n`,
-);
-writeFileSync(join(dist, "esm", "index.d.mts"), `export * from "../cjs/index.js";\n`);
-console.log(`lp-faas-toolbelt built: ${names.length} named exports (${names.join(", ")})`);
+
+const entries = [
+  { esm: "index", cjs: "index.js" },
+  { esm: "platform", cjs: "platform/index.js" },
+];
+for (const entry of entries) {
+  const names = Object.keys(createRequire(import.meta.url)(join(dist, "cjs", entry.cjs))).filter((n) => n !== "__esModule").sort();
+  writeFileSync(
+    join(dist, "esm", `${entry.esm}.mjs`),
+    `// ES module entry: the CommonJS build's exports, by name.\nimport cjs from "../cjs/${entry.cjs}";\n\n` +
+      `export const {\n${names.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`,
+  );
+  writeFileSync(join(dist, "esm", `${entry.esm}.d.mts`), `export * from "../cjs/${entry.cjs}";\n`);
+  console.log(`lp-faas-toolbelt built: ${entry.esm} has ${names.length} named exports (${names.join(", ")})`);
+}

@@ -6,10 +6,10 @@
 import { InvalidArgumentError, Option } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { CliError, CliErrorCodes, usageError, type CliIo } from "./output";
+import { DEFAULT_PORT, PORT_ENV } from "../defaults";
+import { PlatformError, PlatformErrorCodes } from "../errors";
+import { usageError, type CliIo } from "./output";
 
-export const DEFAULT_PORT = 7420;
-export const PORT_ENV = "LP_FAAS_PORT";
 
 export function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
@@ -60,8 +60,8 @@ const isProject = (dir: string): boolean => {
 export function findProjectDir(io: CliIo, dir: string | undefined): string {
   if (dir !== undefined) {
     const root = resolve(io.cwd, dir);
-    if (!existsSync(root)) throw new CliError(CliErrorCodes.NoProject, `${root} does not exist; create a project with lp-faas init ${dir}`);
-    if (!isProject(root)) throw new CliError(CliErrorCodes.NoProject, `${root} is not an lpf project (it has no functions/ folder); create one with lp-faas init <dir>`);
+    if (!existsSync(root)) throw new PlatformError(PlatformErrorCodes.ProjectMissing, `${root} does not exist; create a project with lp-faas init ${dir}`);
+    if (!isProject(root)) throw new PlatformError(PlatformErrorCodes.ProjectMissing, `${root} is not an lpf project (it has no functions/ folder); create one with lp-faas init <dir>`);
     return root;
   }
   let candidate = resolve(io.cwd);
@@ -71,8 +71,8 @@ export function findProjectDir(io: CliIo, dir: string | undefined): string {
     if (parent === candidate) break;
     candidate = parent;
   }
-  throw new CliError(
-    CliErrorCodes.NoProject,
+  throw new PlatformError(
+    PlatformErrorCodes.ProjectMissing,
     `no lpf project here: ${resolve(io.cwd)} (nor its parents) has no functions/ folder; pass --dir <project>, or create one with lp-faas init <dir>`,
   );
 }

@@ -4,7 +4,7 @@
  * and nothing else there. Errors never show a stack trace.
  */
 import { CommanderError } from "commander";
-import { PlatformError, PlatformErrorCodes } from "../errors";
+import { catalogueEntry, ExitCodes, PlatformError, PlatformErrorCodes } from "../errors";
 
 /** Where the CLI writes and what it runs in; main() fills it from the process, tests pass their own. */
 export interface CliIo {
@@ -16,44 +16,36 @@ export interface CliIo {
   waitForShutdown(): Promise<string>;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export const EXIT_OK = ExitCodes.Ok;
+export const EXIT_FAILURE = ExitCodes.Failure;
+export const EXIT_USAGE = ExitCodes.Usage;
 
-export const CliErrorCodes = {
-  Usage: "com.liveperson.faas.cli.usage",
-  NoPlatform: "com.liveperson.faas.cli.platform-unreachable",
-  NoProject: "com.liveperson.faas.cli.project-missing",
-  PortInUse: "com.liveperson.faas.cli.port-in-use",
-  InvocationFailed: "com.liveperson.faas.cli.invocation-failed",
-} as const;
+export const usageError = (message: string): PlatformError => new PlatformError(PlatformErrorCodes.Usage, message);
 
-/** A failure the CLI reports itself: a code, a message, and the exit code (1, or 2 for bad usage). */
-export class CliError extends Error {
+/** An error the running platform answered with (its code may be one this CLI does not know). */
+export class PlatformAnswerError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly exitCode: number = EXIT_FAILURE,
   ) {
     super(message);
-    this.name = "CliError";
+    this.name = "PlatformAnswerError";
   }
 }
-
-export const usageError = (message: string): CliError => new CliError(CliErrorCodes.Usage, message, EXIT_USAGE);
 
 export interface ErrorBody {
   code: string;
   message: string;
 }
 
-/** Any thrown value as `{ code, message }` plus the exit code it means. */
+/** Any thrown value as `{ code, message }` plus the exit code the catalogue gives it. */
 export function describeError(error: unknown): { body: ErrorBody; exitCode: number } {
-  if (error instanceof CliError) return { body: { code: error.code, message: error.message }, exitCode: error.exitCode };
-  if (error instanceof CommanderError) {
-    return { body: { code: CliErrorCodes.Usage, message: error.message.replace(/^error: /, "") }, exitCode: EXIT_USAGE };
+  if (error instanceof PlatformError || error instanceof PlatformAnswerError) {
+    return { body: { code: error.code, message: error.message }, exitCode: catalogueEntry(error.code)?.exitCode ?? EXIT_FAILURE };
   }
-  if (error instanceof PlatformError) return { body: { code: error.code, message: error.message }, exitCode: EXIT_FAILURE };
+  if (error instanceof CommanderError) {
+    return { body: { code: PlatformErrorCodes.Usage, message: error.message.replace(/^error: /, "") }, exitCode: EXIT_USAGE };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { body: { code: PlatformErrorCodes.General, message }, exitCode: EXIT_FAILURE };
 }
@@ -95,7 +87,7 @@ export function createOutput(io: CliIo, json: boolean): Output {
       const { body, exitCode } = describeError(error);
       if (json && printed) io.stderr(line(`Error: ${body.message}`)); // the one document is out already
       else if (json) printJson({ error: body });
-      else io.stderr(line(`Error: ${body.message}${body.code === CliErrorCodes.Usage || body.code === PlatformErrorCodes.General ? "" : ` (${body.code})`}`));
+      else io.stderr(line(`Error: ${body.message}${body.code === PlatformErrorCodes.Usage || body.code === PlatformErrorCodes.General ? "" : ` (${body.code})`}`));
       return exitCode;
     },
   };

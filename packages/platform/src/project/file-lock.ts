@@ -1,6 +1,6 @@
 /**
  * A cross-process exclusive lock on a file path (`<file>.lock`), and atomic
- * file replacement. Used around every read-modify-write of settings.json so
+ * cleanup of temp files left by crashed writers. Used around every read-modify-write of settings.json so
  * the platform server and the CLI (or two CLIs) never lose each other's update.
  *
  * The lock file appears atomically with its content "<pid> <host> <token>"
@@ -11,10 +11,11 @@
  * critical sections are a read and a small write.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { PlatformError } from "../errors";
+import { PlatformError, PlatformErrorCodes } from "../errors";
+import { tempPathFor } from "./atomic-file";
 
 export interface FileLockOptions {
   /** How long to wait for a lock held by a live process before giving up (ms). */
@@ -25,7 +26,6 @@ export interface FileLockOptions {
 
 export const DEFAULT_LOCK_WAIT_MS = 5_000;
 export const DEFAULT_LOCK_STALE_MS = 10_000;
-export const LOCKED_CODE = "com.liveperson.faas.platform.file-locked";
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 function sleepMs(ms: number): void {
@@ -147,8 +147,7 @@ function acquire(lockPath: string, options: FileLockOptions): string {
     if (Date.now() >= deadline) {
       const owner = content ? ownerOf(content) : undefined;
       throw new PlatformError(
-        503,
-        LOCKED_CODE,
+        PlatformErrorCodes.FileLocked,
         `${lockPath} is held by another process${owner ? ` (pid ${owner.pid})` : ""}; try again, or delete the lock file if no lp-faas process is running`,
       );
     }
@@ -177,11 +176,6 @@ export function withFileLock<T>(lockPath: string, fn: () => T, options: FileLock
   }
 }
 
-/** Name of a temp file next to `path` (`<path>.<pid>.<hex>.tmp`); the pid lets a later writer clean up after a crash. */
-export function tempPathFor(path: string): string {
-  return `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-}
-
 /**
  * Removes temp files left next to `path` and its lock by processes that died
  * before cleaning up (same host only: a pid means nothing on another machine,
@@ -204,38 +198,5 @@ export function removeOrphanedTempFiles(path: string): void {
     } catch {
       // another writer cleaned it up
     }
-  }
-}
-
-/**
- * Replaces `path` with `text` atomically: a temp file in the same folder,
- * flushed to disk, then renamed over the target. Readers see the old or the
- * new content, never a mix. The old file's permissions are kept.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = tempPathFor(path);
-  let mode: number | undefined;
-  try {
-    mode = statSync(path).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  try {
-    const fd = openSync(tmp, "wx", mode ?? 0o666);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    if (mode !== undefined) chmodSync(tmp, mode); // the umask may have narrowed it
-    renameSync(tmp, path);
-  } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw error;
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PlatformError } from "../errors";
+import { httpStatusOf, PlatformError } from "../errors";
 import { extractConversationRecords, loadConversationFixtures } from "./fixtures";
 import { scaffoldProject } from "./scaffold";
 
@@ -49,7 +49,7 @@ describe("extractConversationRecords", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(PlatformError);
-    expect((error as PlatformError).status).toBe(400);
+    expect(httpStatusOf((error as PlatformError).code)).toBe(400);
     expect((error as PlatformError).message).toMatch(message);
   });
 });

@@ -5,7 +5,7 @@
  * end of JSON input", "Unexpected token 'x', ... is not valid JSON" carry none),
  * so a small scanner locates the first offending character when it has to.
  */
-import { PlatformError, PlatformErrorCodes } from "../errors";
+import { invalidProject } from "../errors";
 
 /**
  * The offset of the first character that breaks the JSON grammar, or
@@ -119,13 +119,9 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   return { line, column: offset - lineStart + 1 };
 }
 
-export function invalidProject(message: string): PlatformError {
-  return new PlatformError(422, PlatformErrorCodes.InvalidProject, message);
-}
-
 /**
  * Parses a project JSON file's text. A leading byte order mark (Windows
- * editors) is ignored. Throws PlatformError 422 invalid-project naming the
+ * editors) is ignored. Throws PlatformError invalid-project naming the
  * file, the line and the column.
  */
 export function parseProjectJson(path: string, text: string): unknown {

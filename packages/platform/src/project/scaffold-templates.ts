@@ -189,7 +189,7 @@ export function configJson(fn: ExampleFunction): string {
 
 /** The API key the platform provisions for every account (spec/platform.md §4); random per project, local only. */
 export const DEFAULT_APP_KEY_SECRET = "lp-faas-default-app-key";
-/** The API key the OrchestratorClient signs its gateway calls with (services/gateway.ts); random per project, local only. */
+/** The API key the OrchestratorClient signs its gateway calls with (services/gateway/router.ts); random per project, local only. */
 export const ORCHESTRATOR_APP_KEY_SECRET = "lp-faas-orchestrator-app-key";
 
 function localAppKey(): { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string } {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PlatformError } from "../errors";
+import { httpStatusOf, PlatformError } from "../errors";
 import { loadFunctionCatalog } from "./function-catalog";
 import { scaffoldProject } from "./scaffold";
 import { openSettingsStore } from "./settings-store";
@@ -118,7 +118,7 @@ describe("scaffoldProject", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(PlatformError);
-    expect((error as PlatformError).status).toBe(400);
+    expect(httpStatusOf((error as PlatformError).code)).toBe(400);
     expect((error as PlatformError).message).toMatch(/functions is not empty \(mine\)/);
     expect(readdirSync(dir)).toEqual(["functions"]);
     expect(existsSync(join(dir, "functions", "settings.json"))).toBe(false);

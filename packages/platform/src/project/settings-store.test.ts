@@ -3,8 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PlatformError } from "../errors";
-import { LOCKED_CODE } from "./file-lock";
+import { httpStatusOf, PlatformError, PlatformErrorCodes } from "../errors";
 import { openSettingsStore, settingsPath } from "./settings-store";
 
 let dir: string;
@@ -97,7 +96,7 @@ describe("validation", () => {
     const store = openSettingsStore(dir);
     for (const key of ["", "has space", "a".repeat(101), "dots.are.bad", "ümlaut"]) {
       const error = thrown(() => store.setSecret(key, "v"));
-      expect(error.status).toBe(400);
+      expect(httpStatusOf(error.code)).toBe(400);
       expect(error.code).toBe("com.liveperson.faas.es.badinput");
       expect(error.message).toMatch(/letters, digits/);
     }
@@ -105,10 +104,10 @@ describe("validation", () => {
     store.setSecret("max", "x".repeat(10_000));
     const tooLong = thrown(() => store.setSecret("long", "x".repeat(10_001)));
     expect(tooLong.message).toMatch(/10001 characters long; the limit is 10000/);
-    expect(thrown(() => store.setSecret("obj", { big: "x".repeat(10_000) })).status).toBe(400);
+    expect(httpStatusOf(thrown(() => store.setSecret("obj", { big: "x".repeat(10_000) })).code)).toBe(400);
     expect(thrown(() => store.setSecret("fn", () => 1)).code).toBe("com.liveperson.faas.es.badinput");
-    expect(thrown(() => store.setSecret("undef", undefined)).status).toBe(400);
-    expect(thrown(() => store.updateSecret("max", "x".repeat(10_001))).status).toBe(400);
+    expect(httpStatusOf(thrown(() => store.setSecret("undef", undefined)).code)).toBe(400);
+    expect(httpStatusOf(thrown(() => store.updateSecret("max", "x".repeat(10_001))).code)).toBe(400);
     expect(store.updateSecret("bad name", "v")).toBe(false);
   });
 
@@ -143,7 +142,7 @@ describe("validation", () => {
     ["999.1.1.1", /neither a host name nor a valid IPv4/],
   ])("refuses allowlist entry %j, saying what to write", (entry, message) => {
     const error = thrown(() => openSettingsStore(dir).addAllowlist(entry));
-    expect(error.status).toBe(400);
+    expect(httpStatusOf(error.code)).toBe(400);
     expect(error.code).toBe("com.liveperson.faas.es.badinput");
     expect(error.message).toMatch(message);
     expect(existsSync(file())).toBe(false);
@@ -175,7 +174,7 @@ describe("a malformed settings.json", () => {
     const before = readFileSync(file());
     const store = openSettingsStore(dir);
     const error = thrown(() => store.read());
-    expect(error.status).toBe(422);
+    expect(httpStatusOf(error.code)).toBe(422);
     expect(error.code).toBe("com.liveperson.faas.platform.invalid-project");
     expect(error.message).toContain(file());
     expect(error.message).toContain(`at line ${line}, column ${column}`);
@@ -276,8 +275,8 @@ describe("the lock file", () => {
     const started = Date.now();
     const error = thrown(() => openSettingsStore(dir, { waitMs: 300 }).setSecret("k", "v"));
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
-    expect(error.status).toBe(503);
-    expect(error.code).toBe(LOCKED_CODE);
+    expect(httpStatusOf(error.code)).toBe(503);
+    expect(error.code).toBe(PlatformErrorCodes.FileLocked);
     expect(error.message).toMatch(/delete the lock file/);
     expect(readFileSync(file(), "utf8")).toBe("{}");
     expect(existsSync(lock())).toBe(true); // not ours to remove

@@ -8,13 +8,14 @@
  * column and never overwritten. Keys other than `secrets` and `whitelist`
  * are kept as they are.
  */
-import { MAX_SECRET_VALUE_LENGTH, SECRET_NAME_PATTERN } from "lp-faas-toolbelt";
+import { MAX_SECRET_VALUE_LENGTH, SECRET_NAME_PATTERN } from "lp-faas-toolbelt/platform";
 import { existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { badInput, PlatformError, PlatformErrorCodes } from "../errors";
+import { badInput, invalidProject, PlatformError, PlatformErrorCodes } from "../errors";
 import { normaliseAllowlistEntry } from "./allowlist-entry";
-import { removeOrphanedTempFiles, withFileLock, writeFileAtomic, type FileLockOptions } from "./file-lock";
-import { invalidProject, parseProjectJson } from "./json-text";
+import { writeFileAtomic } from "./atomic-file";
+import { removeOrphanedTempFiles, withFileLock, type FileLockOptions } from "./file-lock";
+import { parseProjectJson } from "./json-text";
 import type { LpfSettingsData, SecretRecord, SettingsStore } from "./types";
 
 export type SettingsStoreOptions = FileLockOptions;
@@ -41,7 +42,7 @@ function readDocument(path: string): SettingsDocument {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { exists: false, raw: {}, data: { secrets: [], whitelist: [] } };
-    throw new PlatformError(500, PlatformErrorCodes.General, `${path} cannot be read (${code ?? (error as Error).message})`);
+    throw new PlatformError(PlatformErrorCodes.General, `${path} cannot be read (${code ?? (error as Error).message})`);
   }
   // An empty file (`touch functions/settings.json`) holds nothing yet: treat it like a missing one.
   if (text.trim() === "") return { exists: true, raw: {}, data: { secrets: [], whitelist: [] } };
@@ -114,10 +115,9 @@ function sameEntry(a: string, b: string): boolean {
 
 /**
  * Opens the project's settings.json (it need not exist yet). Reads throw
- * PlatformError 422 `com.liveperson.faas.platform.invalid-project` for a
- * malformed file; writes throw PlatformError 400 `com.liveperson.faas.es.badinput`
- * for a bad secret name, value or allowlist entry, and 503 when the lock
- * cannot be had.
+ * PlatformError `invalid-project` for a malformed file; writes throw
+ * `es.badinput` for a bad secret name, value or allowlist entry, and
+ * `file-locked` when the lock cannot be had.
  */
 export function openSettingsStore(projectDir: string, options: SettingsStoreOptions = {}): SettingsStore {
   const path = settingsPath(projectDir);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PlatformError } from "../errors";
+import { httpStatusOf, PlatformError } from "../errors";
 import { createContextStore, EXPORT_FORMAT, type SqliteContextStore } from "./context-store";
 import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID, type ContextNamespaceExport } from "./context-types";
 import { openStateDb, type StateDb } from "./db";
@@ -20,7 +20,7 @@ function platformError(fn: () => unknown, status: number): PlatformError {
     thrown = error;
   }
   expect(thrown).toBeInstanceOf(PlatformError);
-  expect((thrown as PlatformError).status).toBe(status);
+  expect(httpStatusOf((thrown as PlatformError).code)).toBe(status);
   return thrown as PlatformError;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Context Session Store in the platform's SQLite database (migration 4,
  * `state/db.ts`): API keys, namespaces, sessions and their properties, every
- * row keyed by account first. The HTTP API (`services/context-store-api.ts`)
+ * row keyed by account first. The HTTP API (`services/context-store/router.ts`)
  * and `lp-faas context` both work through `createContextStore()`; the CLI may
  * run in another process on the same file, so nothing is cached in memory but,
  * when asked (`apiKeyCacheMs`, the platform's server), which account a key
@@ -30,18 +30,6 @@ import {
   type ContextStore,
 } from "./context-types";
 import type { StateDb } from "./db";
-
-/** Error codes of the Context Session Store (HTTP status in the comment). */
-export const ContextErrorCodes = {
-  /** 401: no `maven-api-key` header. */
-  Unauthenticated: "com.liveperson.faas.context.unauthenticated",
-  /** 403: unknown key, or a key of another account. */
-  Forbidden: "com.liveperson.faas.context.forbidden",
-  /** 409: the account already has `maxNamespacesPerAccount` custom namespaces. */
-  LimitExceeded: "com.liveperson.faas.context.limit-exceeded",
-  /** 503: the database stayed locked (another process writing) past the busy timeout. */
-  Busy: "com.liveperson.faas.context.busy",
-} as const;
 
 export const EXPORT_FORMAT = "lp-faas-context-namespace";
 
@@ -112,7 +100,7 @@ function setOwn(target: Record<string, unknown>, name: string, value: unknown): 
 }
 
 const tooLarge = (what: string, bytes: number): PlatformError =>
-  new PlatformError(413, PlatformErrorCodes.PayloadTooLarge, `${what} would be ${bytes} bytes as JSON; the limit is ${ContextLimits.maxSessionBytes} bytes`);
+  new PlatformError(PlatformErrorCodes.PayloadTooLarge, `${what} would be ${bytes} bytes as JSON; the limit is ${ContextLimits.maxSessionBytes} bytes`);
 
 const noNamespace = (name: string): PlatformError => notFound(`There is no namespace "${name}" in this account`);
 
@@ -275,7 +263,7 @@ export function createContextStore(db: StateDb, options: ContextStoreOptions = {
   function insertNamespace(accountId: string, name: string, ttlSecond: number | undefined, createdAt: number): boolean {
     if (namespaceGet.get(accountId, name)) return false;
     if ((namespaceCount.get(accountId) as number) >= ContextLimits.maxNamespacesPerAccount) {
-      throw new PlatformError(409, ContextErrorCodes.LimitExceeded, `This account has ${ContextLimits.maxNamespacesPerAccount} namespaces already, the limit; delete one first`);
+      throw new PlatformError(PlatformErrorCodes.ContextLimitExceeded, `This account has ${ContextLimits.maxNamespacesPerAccount} namespaces already, the limit; delete one first`);
     }
     return namespaceInsert.run(accountId, name, createdAt, ttlSecond ?? null).changes > 0;
   }

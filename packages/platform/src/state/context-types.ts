@@ -1,6 +1,6 @@
 /**
  * The Context Session Store's domain, as the platform keeps it in SQLite
- * (`state/context-store.ts`) and serves it (`services/context-store-api.ts`,
+ * (`state/context-store.ts`) and serves it (`services/context-store/router.ts`,
  * `lp-faas context`). Names follow the wire (spec/wire.md §7).
  *
  * Choices the real service does not document, made here once:

@@ -8,7 +8,7 @@
  *   with the visit (visitor id + session id) it was sent for and the server
  *   time it arrived. Events belong to the visit, not to a conversation: a
  *   conversation shows the events of its visit whenever it is read
- *   (services/conversation-catalog.ts), also when it is imported later.
+ *   (conversations/conversation-catalog.ts), also when it is imported later.
  */
 import type { ConversationRecord } from "../project/fixtures";
 import type { StateDb } from "./db";

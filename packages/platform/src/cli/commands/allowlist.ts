@@ -64,7 +64,7 @@ export function registerAllowlistCommand(program: Command, context: CommandConte
       context.run(options, (out) => {
         const settings = store(options);
         if (!settings.removeAllowlist(entry)) {
-          throw new PlatformError(404, PlatformErrorCodes.NotFound, `${entry} is not on the allowlist (see lp-faas allowlist list)`);
+          throw new PlatformError(PlatformErrorCodes.NotFound, `${entry} is not on the allowlist (see lp-faas allowlist list)`);
         }
         out.result({ entry, removed: true, entries: settings.listAllowlist() }, () => `Removed ${entry} from the allowlist in ${settings.path}`);
       }),

@@ -11,25 +11,19 @@
  * store answers); writes create it.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
-import { notFound } from "../../errors";
+import { CONTEXT_STORE_KEY_SECRET } from "lp-faas-toolbelt/platform";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { DEFAULT_ACCOUNT_ID } from "../../defaults";
+import { notFound, PlatformError, PlatformErrorCodes } from "../../errors";
+import { writeFileAtomic } from "../../project/atomic-file";
 import { parseJsonText } from "../../project/json-text";
-import { CONTEXT_STORE_KEY_SECRET } from "../../project/scaffold-templates";
 import { ACCOUNT_ID_PATTERN, createContextStore } from "../../state/context-store";
 import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID, type ContextApiKey, type ContextNamespace, type ContextStore } from "../../state/context-types";
 import { openStateDb, stateDbPath } from "../../state/db";
 import type { CommandContext } from "../context";
 import { dirOption, findProjectDir, jsonOption } from "../flags";
-import { CliError, usageError, type CliIo } from "../output";
-
-/**
- * The account `lp-faas dev` plays, for the help text only: the value used is
- * DEFAULT_ACCOUNT_ID, loaded with the server when a command runs (the other
- * commands must not load the server's dependencies). A test keeps them equal.
- */
-export const PLATFORM_ACCOUNT_HELP = "12345678";
+import { usageError, type CliIo } from "../output";
 
 interface Options {
   dir?: string;
@@ -40,7 +34,7 @@ interface Options {
 // --- arguments and options
 
 export function parseAccountId(value: string): string {
-  if (!ACCOUNT_ID_PATTERN.test(value)) throw new InvalidArgumentError(`an account id is 1-64 letters, digits, "_" or "-" (e.g. ${PLATFORM_ACCOUNT_HELP}).`);
+  if (!ACCOUNT_ID_PATTERN.test(value)) throw new InvalidArgumentError(`an account id is 1-64 letters, digits, "_" or "-" (e.g. ${DEFAULT_ACCOUNT_ID}).`);
   return value;
 }
 
@@ -58,17 +52,11 @@ export function parseSessionId(value: string): string {
 
 /** `--account <id>`, checked when parsed: a bad id is a usage error (exit code 2). */
 const accountOption = (description: string): Option => new Option("--account <id>", description).argParser(parseAccountId);
-const platformAccountOption = (): Option => accountOption(`the account (default: the platform's, ${PLATFORM_ACCOUNT_HELP})`);
-
-/** The account the platform plays. Loaded here, not at the top: see PLATFORM_ACCOUNT_HELP. */
-async function platformAccountId(): Promise<string> {
-  return (await import("../../server/platform")).DEFAULT_ACCOUNT_ID;
-}
+const platformAccountOption = (): Option => accountOption(`the account (default: the platform's, ${DEFAULT_ACCOUNT_ID})`);
 
 /** `--account`, else the platform's; and the platform's (for hints). */
-async function accountsOf(options: Options): Promise<{ accountId: string; platformAccount: string }> {
-  const platformAccount = await platformAccountId();
-  return { accountId: options.account ?? platformAccount, platformAccount };
+function accountsOf(options: Options): { accountId: string; platformAccount: string } {
+  return { accountId: options.account ?? DEFAULT_ACCOUNT_ID, platformAccount: DEFAULT_ACCOUNT_ID };
 }
 
 // --- the store
@@ -123,8 +111,6 @@ const shown = (io: CliIo, path: string): string => relative(io.cwd, path) || pat
 
 // --- files
 
-const WRITE_FAILED = "com.liveperson.faas.cli.write-failed";
-
 /** The JSON document in `file` ("-": stdin); a usage error naming the file, and the line and column of a JSON mistake. */
 export function readJsonFile(io: CliIo, file: string): unknown {
   let text: string;
@@ -138,18 +124,15 @@ export function readJsonFile(io: CliIo, file: string): unknown {
   return parseJsonText(text, (where) => usageError(`${file === "-" ? "stdin" : file} is not JSON: ${where}`));
 }
 
-/** Writes `text` to `path` atomically: a temp file in the same folder, then a rename over the target. */
-export function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+/** Writes `text` to `path` atomically; a write-failed error that says why otherwise. */
+export function writeOutputFile(path: string, text: string): void {
   try {
-    writeFileSync(temp, text, { flag: "wx" });
-    renameSync(temp, path);
+    writeFileAtomic(path, text);
   } catch (error) {
-    rmSync(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? `its folder ${dirname(path)} does not exist` : code === "EISDIR" ? "it is a folder" : code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? (error as Error).message);
-    throw new CliError(WRITE_FAILED, `cannot write ${path}: ${why}`);
+    throw new PlatformError(PlatformErrorCodes.WriteFailed, `cannot write ${path}: ${why}`);
   }
 }
 
@@ -204,7 +187,7 @@ Examples:
     .action((options: Options) =>
       context.run(options, async (out) => {
         const projectDir = findProjectDir(io, options.dir);
-        const { accountId } = await accountsOf(options);
+        const { accountId } = accountsOf(options);
         const key = withStore(projectDir, true, (store) => store.createApiKey(accountId));
         const result = { accountId: key.accountId, apiKey: key.apiKey, keyId: key.keyId, createdAt: iso(key.createdAt) };
         out.result(result, () =>
@@ -278,7 +261,7 @@ Examples:
     .action((options: Options) =>
       context.run(options, async (out) => {
         const projectDir = findProjectDir(io, options.dir);
-        const { accountId } = await accountsOf(options);
+        const { accountId } = accountsOf(options);
         const list = withStore(projectDir, false, (store) => store.listNamespaces(accountId));
         out.result(list.map(namespaceJson), () =>
           list.length === 0
@@ -299,7 +282,7 @@ Examples:
     .action((namespace: string, options: Options) =>
       context.run(options, async (out) => {
         const projectDir = findProjectDir(io, options.dir);
-        const accounts = await accountsOf(options);
+        const accounts = accountsOf(options);
         const { accountId } = accounts;
         const sessions = withStore(projectDir, false, (store) => {
           requireNamespace(store, accounts, namespace);
@@ -325,7 +308,7 @@ Examples:
     .action((namespace: string, sessionId: string | undefined, options: Options) =>
       context.run(options, async (out) => {
         const projectDir = findProjectDir(io, options.dir);
-        const accounts = await accountsOf(options);
+        const accounts = accountsOf(options);
         const { accountId } = accounts;
         const session = sessionId ?? DEFAULT_SESSION_ID;
         const properties = withStore(projectDir, false, (store) => {
@@ -357,7 +340,7 @@ Examples:
     .action((namespace: string, options: Options & { out?: string }) =>
       context.run(options, async (out) => {
         const projectDir = findProjectDir(io, options.dir);
-        const accounts = await accountsOf(options);
+        const accounts = accountsOf(options);
         const { accountId } = accounts;
         const document = withStore(projectDir, false, (store) => {
           requireNamespace(store, accounts, namespace);
@@ -369,7 +352,7 @@ Examples:
           return;
         }
         const file = resolve(io.cwd, options.out);
-        writeFileAtomic(file, text);
+        writeOutputFile(file, text);
         const sessions = Object.keys(document.sessions).length;
         out.result({ accountId, namespace, sessions, file }, () => `Exported namespace "${namespace}" of account ${accountId} (${plural(sessions, "session")}) to ${shown(io, file)}`);
       }),

@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { notFound } from "../../errors";
 import type { ConversationRecord } from "../../project/fixtures";
-import { createConversationCatalog, type ConversationCatalog, type ConversationSummary } from "../../services/conversation-catalog";
+import { createConversationCatalog, type ConversationCatalog, type ConversationSummary } from "../../conversations/conversation-catalog";
 import { createConversationStateStore } from "../../state/conversations";
 import { openStateDb, stateDbPath } from "../../state/db";
 import type { CommandContext } from "../context";

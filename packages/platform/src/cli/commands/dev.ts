@@ -4,11 +4,13 @@
  * SIGINT/SIGTERM, then closes cleanly (workers stopped, database closed).
  */
 import { Option, type Command } from "commander";
-import { PlatformApi } from "lp-faas-toolbelt";
+import { PlatformApi } from "lp-faas-toolbelt/platform";
+import { DEFAULT_PORT } from "../../defaults";
+import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
-import { DEFAULT_PORT, findProjectDir, jsonOption, parseTimeoutMs, portOption } from "../flags";
-import { CliError, CliErrorCodes } from "../output";
+import { findProjectDir, jsonOption, parseTimeoutMs, portOption } from "../flags";
+import { PlatformError, PlatformErrorCodes } from "../../errors";
 
 interface DevOptions {
   port?: number;
@@ -63,8 +65,6 @@ export function registerDevCommand(program: Command, context: CommandContext): v
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
         const projectDir = findProjectDir(context.io, dir);
-        // Loaded here, not at the top: the other commands must work without the server's dependencies.
-        const { startPlatform } = await import("../../server/platform");
         const port = options.port ?? DEFAULT_PORT;
         // Listen for SIGINT/SIGTERM before anything is printed: a signal sent as soon as the summary
         // appears must not meet Node's default action (exit without closing).
@@ -77,7 +77,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           log: (line) => out.warn(line),
         }).catch((error: NodeJS.ErrnoException) => {
           if (error.code === "EADDRINUSE") {
-            throw new CliError(CliErrorCodes.PortInUse, `port ${port} is in use (another lp-faas dev?); pass --port <N>, or --port 0 for a free one`);
+            throw new PlatformError(PlatformErrorCodes.PortInUse, `port ${port} is in use (another lp-faas dev?); pass --port <N>, or --port 0 for a free one`);
           }
           throw error;
         });

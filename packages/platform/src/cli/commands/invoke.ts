@@ -6,13 +6,14 @@
  * `input` is sent when the project can be found.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { PlatformApi } from "lp-faas-toolbelt";
+import { PlatformApi } from "lp-faas-toolbelt/platform";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DEFAULT_PORT, PORT_ENV } from "../../defaults";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 import type { CommandContext } from "../context";
-import { DEFAULT_PORT, dirOption, findProjectDir, jsonOption, platformPort, PORT_ENV, portOption } from "../flags";
-import { CliError, CliErrorCodes, EXIT_FAILURE, EXIT_OK, formatValue, usageError, type CliIo } from "../output";
+import { dirOption, findProjectDir, jsonOption, platformPort, portOption } from "../flags";
+import { EXIT_FAILURE, EXIT_OK, formatValue, PlatformAnswerError, usageError, type CliIo } from "../output";
 
 interface InvokeOptions {
   payload?: unknown;
@@ -122,17 +123,17 @@ async function post(port: number, name: string, body: unknown): Promise<{ status
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code === "ECONNREFUSED") {
-      throw new CliError(CliErrorCodes.NoPlatform, `no platform on port ${port}: start it with lp-faas dev${port === DEFAULT_PORT ? "" : ` --port ${port}`}`);
+      throw new PlatformError(PlatformErrorCodes.PlatformUnreachable, `no platform on port ${port}: start it with lp-faas dev${port === DEFAULT_PORT ? "" : ` --port ${port}`}`);
     }
     const reason = cause?.message ?? (error as Error).message;
     if (reason === "bad port") throw usageError(`port ${port} is one that fetch refuses to call ("bad port"); run lp-faas dev on another port`);
-    throw new CliError(CliErrorCodes.NoPlatform, `the platform on port ${port} did not answer: ${reason}`);
+    throw new PlatformError(PlatformErrorCodes.PlatformUnreachable, `the platform on port ${port} did not answer: ${reason}`);
   }
   const text = await response.text();
   try {
     return { status: response.status, body: JSON.parse(text) };
   } catch {
-    throw new CliError(CliErrorCodes.NoPlatform, `port ${port} answered HTTP ${response.status} with something that is not lp-faas; is another program using it? (set --port or ${PORT_ENV})`);
+    throw new PlatformError(PlatformErrorCodes.PlatformUnreachable, `port ${port} answered HTTP ${response.status} with something that is not lp-faas; is another program using it? (set --port or ${PORT_ENV})`);
   }
 }
 
@@ -162,7 +163,7 @@ export function registerInvokeCommand(program: Command, context: CommandContext)
         const answer = await post(port, name, { payload, headers });
         if (answer.status !== 200) {
           const { code, message } = (answer.body ?? {}) as { code?: string; message?: string };
-          throw new PlatformError(answer.status, code ?? PlatformErrorCodes.General, message ?? `the platform answered HTTP ${answer.status}`);
+          throw new PlatformAnswerError(code ?? PlatformErrorCodes.General, message ?? `the platform answered HTTP ${answer.status}`);
         }
         const body = answer.body as InvokeAnswer;
         out.result(body, () => formatAnswer(name, body));

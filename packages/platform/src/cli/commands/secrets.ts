@@ -3,9 +3,8 @@
  * directly (the running platform reads the file on every request). `list`
  * shows keys only; values are printed by `get` alone.
  */
-import { ErrorCodes } from "lp-faas-toolbelt";
 import type { Command } from "commander";
-import { PlatformError } from "../../errors";
+import { PlatformError, PlatformErrorCodes } from "../../errors";
 import { openSettingsStore } from "../../project/settings-store";
 import type { CommandContext } from "../context";
 import { dirOption, findProjectDir, jsonOption } from "../flags";
@@ -16,7 +15,7 @@ interface Options {
   json?: boolean;
 }
 
-const notFound = (key: string): PlatformError => new PlatformError(404, ErrorCodes.Secret.NotFound, `There is no secret ${key} in this project (see lp-faas secrets list)`);
+const notFound = (key: string): PlatformError => new PlatformError(PlatformErrorCodes.SecretNotFound, `There is no secret ${key} in this project (see lp-faas secrets list)`);
 
 /** `set`'s value: JSON when it parses (`42`, `true`, `{"a":1}`, `"quoted"`), else the text itself. */
 export function parseSecretValue(text: string, forceString: boolean): unknown {

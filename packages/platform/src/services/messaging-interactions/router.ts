@@ -1,8 +1,9 @@
 /**
- * Messaging Interactions, conversation search by id (spec/wire.md §3):
+ * Messaging Interactions, conversation search by id. Mounted at
+ * `/messaging_history/api/account`:
  *
  *     POST /messaging_history/api/account/{accountId}/conversations/conversation/search?v=2[&...]
- *     Authorization: OAuth ... (OAuth 1.0a, HMAC-SHA1; services/oauth1-verify.ts)
+ *     Authorization: OAuth ... (OAuth 1.0a, HMAC-SHA1; auth/oauth1-verify.ts)
  *     { "conversationId": "<id>", "contentToRetrieve": ["messageRecords", "sdes", ...] }
  *
  * 200 → { "_metadata": { "count": 0|1, "self": { "rel": "self", "href": "<request URL>" },
@@ -10,22 +11,22 @@
  *         "conversationHistoryRecords": [record] }   ([] for an unknown id)
  *
  * The record is the fixture's or the imported one with its visit's stored
- * SDE events merged in (services/conversation-catalog.ts). With
+ * SDE events merged in (conversations/conversation-catalog.ts). With
  * `contentToRetrieve` only `info` and the listed members are returned (names
  * the record lacks are skipped); without it, every member. As in the real
  * API, `unAuthSdes` is only returned with `v=2` (or higher); `v` absent or 1
  * leaves it out. Any account id is served (the platform plays one account).
- * Errors (LivePerson shape, services/lp-http.ts): 401 OAuth, 400 bad body,
+ * Errors (LivePerson shape, services/liveperson-api.ts): 401 OAuth, 400 bad body,
  * 413 body over 1 MiB.
  */
-import { badInput } from "../errors";
-import { readJson, sendJson } from "../server/http-kit";
-import type { Router } from "../server/router";
-import type { ConversationCatalog } from "./conversation-catalog";
-import { lpRoute, type LpAuthenticator } from "./lp-http";
+import { badInput } from "../../errors";
+import { readJson } from "../../http/body";
+import { sendJson } from "../../http/respond";
+import { Router } from "../../http/router";
+import type { ServiceDeps } from "../deps";
+import { livePersonErrorFormat } from "../liveperson-api";
 
-export const CONVERSATION_SEARCH_PATH = "/messaging_history/api/account/:accountId/conversations/conversation/search";
-
+export const CONVERSATION_SEARCH_PATH = "/:accountId/conversations/conversation/search";
 export interface ConversationSearchBody {
   conversationId: string;
   contentToRetrieve?: string[];
@@ -46,25 +47,17 @@ export function parseSearchBody(body: unknown): ConversationSearchBody {
   return contentToRetrieve.length === 0 ? { conversationId } : { conversationId, contentToRetrieve: contentToRetrieve as string[] };
 }
 
-export interface MessagingInteractionsDeps {
-  conversations: ConversationCatalog;
-  auth: LpAuthenticator;
-}
-
-export function registerMessagingInteractionsRoutes(router: Router, deps: MessagingInteractionsDeps): void {
-  router.on(
-    "POST",
-    CONVERSATION_SEARCH_PATH,
-    lpRoute(async ({ req, res, url }) => {
-      deps.auth.authenticate(req);
-      const { conversationId, contentToRetrieve } = parseSearchBody(await readJson(req));
-      const version = Number(url.searchParams.get("v") ?? "1");
-      const records = deps.conversations.search(conversationId, { contentToRetrieve, includeUnAuthSdes: version >= 2 });
-      const host = req.headers.host ?? url.host;
-      sendJson(res, 200, {
-        _metadata: { count: records.length, self: { rel: "self", href: `http://${host}${req.url ?? url.pathname}` }, shardsStatusResult: { partialResult: false } },
-        conversationHistoryRecords: records,
-      });
-    }),
-  );
+/** Mounted at `/messaging_history/api/account`. */
+export function createMessagingInteractionsRouter(deps: Pick<ServiceDeps, "conversations" | "lpAuth">): Router {
+  return new Router({ errorFormat: livePersonErrorFormat }).on("POST", CONVERSATION_SEARCH_PATH, async ({ req, res, url }) => {
+    deps.lpAuth.authenticate(req);
+    const { conversationId, contentToRetrieve } = parseSearchBody(await readJson(req));
+    const version = Number(url.searchParams.get("v") ?? "1");
+    const records = deps.conversations.search(conversationId, { contentToRetrieve, includeUnAuthSdes: version >= 2 });
+    const host = req.headers.host ?? url.host;
+    sendJson(res, 200, {
+      _metadata: { count: records.length, self: { rel: "self", href: `http://${host}${req.url ?? url.pathname}` }, shardsStatusResult: { partialResult: false } },
+      conversationHistoryRecords: records,
+    });
+  });
 }

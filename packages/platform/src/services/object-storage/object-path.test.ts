@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objectSegments } from "./object-storage";
+import { objectSegments } from "./object-path";
 
 describe("objectSegments", () => {
   it("decodes a /v1 object path", () => {

@@ -36,7 +36,7 @@ function expectProblem(fn: () => unknown, problem: string): OAuthError {
   }
   expect(caught, `expected OAuthError ${problem}`).toBeInstanceOf(OAuthError);
   expect((caught as OAuthError).problem).toBe(problem);
-  expect((caught as OAuthError).status).toBe(401);
+  expect((caught as OAuthError).code).toBe("com.liveperson.faas.es.unauthorized");
   return caught as OAuthError;
 }
 

@@ -38,6 +38,7 @@
  * `consumerSecret`, `token` and `tokenSecret` (the LpClient app-key shape).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { PlatformError, PlatformErrorCodes } from "../errors";
 import { NonceCache } from "./nonce-cache";
 
 /** How far a request's oauth_timestamp may be from the platform's clock, in seconds. */
@@ -55,14 +56,16 @@ export type OAuthProblem =
   | "nonce_used"
   | "signature_invalid";
 
-/** A request that failed verification: always answered with HTTP 401. */
-export class OAuthError extends Error {
-  readonly status = 401;
+/**
+ * A request that failed verification: answered with HTTP 401 and
+ * `WWW-Authenticate: OAuth realm="...", oauth_problem="<problem>"`.
+ */
+export class OAuthError extends PlatformError {
   constructor(
     readonly problem: OAuthProblem,
     message: string,
   ) {
-    super(message);
+    super(PlatformErrorCodes.Unauthorized, message, { challenge: { scheme: "OAuth", params: { oauth_problem: problem } } });
     this.name = "OAuthError";
   }
 }

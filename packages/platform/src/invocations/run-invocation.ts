@@ -1,5 +1,5 @@
 /**
- * Runs one invocation for either endpoint (platform API or faasGW gateway) and
+ * Runs one invocation for either endpoint (the platform API or the faasGW gateway) and
  * records it in the invocation log.
  */
 import { randomUUID } from "node:crypto";

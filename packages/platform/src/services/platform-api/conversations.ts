@@ -1,6 +1,6 @@
 /**
- * The platform's own conversation API (test data for ConversationUtil,
- * SDEUtil and GDPRUtil):
+ * `/_platform/conversations`: the test conversations ConversationUtil, SDEUtil
+ * and GDPRUtil act on.
  *
  *   GET    /_platform/conversations      → 200 [ConversationSummary]  (fixtures + imported)
  *   GET    /_platform/conversations/:id  → 200 the record, with its visit's SDE events
@@ -11,50 +11,45 @@
  *
  * ConversationSummary = { conversationId, status, startTime, latestSkillName,
  * messages, visitorId, sessionId, sdeEvents, source: "fixture" | "imported", file? }.
- * Errors are the platform's `{ code, message }`. Fixture files with problems
- * are left out and reported once each in the platform's log.
+ * Fixture files with problems are left out and reported once each in the platform's log.
  */
-import { PlatformApi } from "lp-faas-toolbelt";
-import { notFound, PlatformError } from "../errors";
-import { readJson, sendJson } from "../server/http-kit";
-import type { Router } from "../server/router";
-import type { ConversationCatalog } from "./conversation-catalog";
+import { PlatformRoutes } from "lp-faas-toolbelt/platform";
+import { notFound, PlatformError, PlatformErrorCodes } from "../../errors";
+import { readJson } from "../../http/body";
+import { sendJson, sendNoContent } from "../../http/respond";
+import type { Router } from "../../http/router";
+import type { ServiceDeps } from "../deps";
 
-export interface ConversationsApiDeps {
-  conversations: ConversationCatalog;
-  log?: (line: string) => void;
-}
-
-export function registerConversationsApiRoutes(router: Router, deps: ConversationsApiDeps): void {
+export function addConversationRoutes(router: Router, deps: Pick<ServiceDeps, "conversations" | "log">): void {
   const reported = new Set<string>();
 
-  router.on("GET", PlatformApi.conversations, ({ res }) => {
+  router.on("GET", PlatformRoutes.conversations, ({ res }) => {
     const { conversations, problems } = deps.conversations.list();
     for (const problem of problems) {
       if (reported.has(problem.message)) continue;
       reported.add(problem.message);
-      deps.log?.(`warning: conversation fixture left out: ${problem.message}`);
+      deps.log(`warning: conversation fixture left out: ${problem.message}`);
     }
     sendJson(res, 200, conversations);
   });
 
-  router.on("GET", `${PlatformApi.conversations}/:id`, ({ res, params }) => {
+  router.on("GET", PlatformRoutes.conversation, ({ res, params }) => {
     const found = deps.conversations.get(params.id!);
     if (!found) throw notFound(`There is no conversation ${params.id} (see GET /_platform/conversations)`);
     sendJson(res, 200, found.record);
   });
 
-  router.on("POST", PlatformApi.conversations, async ({ req, res }) => {
+  router.on("POST", PlatformRoutes.conversations, async ({ req, res }) => {
     const imported = deps.conversations.importDocument(await readJson(req), "The request body");
     sendJson(res, 201, { imported });
   });
 
-  router.on("DELETE", `${PlatformApi.conversations}/:id`, ({ res, params }) => {
+  router.on("DELETE", PlatformRoutes.conversation, ({ res, params }) => {
     const outcome = deps.conversations.remove(params.id!);
     if (outcome === "missing") throw notFound(`There is no imported conversation ${params.id}`);
     if (outcome === "fixture") {
-      throw new PlatformError(409, "com.liveperson.faas.platform.conflict", `Conversation ${params.id} comes from a fixture file under fixtures/conversations/; edit or delete that file instead`);
+      throw new PlatformError(PlatformErrorCodes.Conflict, `Conversation ${params.id} comes from a fixture file under fixtures/conversations/; edit or delete that file instead`);
     }
-    res.writeHead(204).end();
+    sendNoContent(res);
   });
 }

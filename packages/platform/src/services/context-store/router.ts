@@ -1,6 +1,6 @@
 /**
- * The Context Session Store's v1 REST API (spec/wire.md §7), what
- * `Toolbelt.ContextServiceClient` calls. Base `/v1/account/:accountId`; every
+ * The Context Session Store's v1 REST API, what `Toolbelt.ContextServiceClient`
+ * calls. Mounted at `/v1/account`; base `/v1/account/:accountId`; every
  * route needs the header `maven-api-key` with a key of that account (missing:
  * 401, unknown or another account's: 403), checked before anything else.
  *
@@ -21,28 +21,18 @@
  * namespace or property, 409 namespace limit reached, 413 body or session
  * over 1 MiB, 503 database locked by another process past the busy timeout.
  *
- * The routes live on their own Router, which `server/platform.ts` gives every
- * path under `/v1/account/` (so no other service's `/v1/...` routes answer there).
+ * Mounted at the more specific prefix, it owns every path under `/v1/account/`
+ * (the object storage at `/v1` never answers there).
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { badInput, notFound, PlatformError } from "../errors";
-import { expectObject, readJson, sendJson, sendJsonText } from "../server/http-kit";
-import type { RouteContext, RouteHandler, Router } from "../server/router";
-import { ContextErrorCodes, type SqliteContextStore } from "../state/context-store";
-import { ContextLimits } from "../state/context-types";
+import type { IncomingMessage } from "node:http";
+import { badInput, notFound, PlatformError, PlatformErrorCodes } from "../../errors";
+import { expectObject, readJson } from "../../http/body";
+import { sendJson, sendJsonText, sendNoContent } from "../../http/respond";
+import { Router, type RouteContext, type RouteHandler } from "../../http/router";
+import { ContextLimits } from "../../state/context-types";
+import type { ServiceDeps } from "../deps";
 
-export const CONTEXT_API_PREFIX = "/v1/account/";
 export const API_KEY_HEADER = "maven-api-key";
-
-export interface ContextStoreApiDeps {
-  store: SqliteContextStore;
-  log: (line: string) => void;
-}
-
-function noContent(res: ServerResponse): void {
-  res.writeHead(204);
-  res.end();
-}
 
 /** `?ttlSecond=`: absent, or a whole number 1..maxTtlSecond written in digits; anything else is a 400. */
 export function parseTtlSecond(url: URL): number | undefined {
@@ -55,46 +45,37 @@ export function parseTtlSecond(url: URL): number | undefined {
   return Number(text);
 }
 
-export function registerContextStoreRoutes(router: Router, deps: ContextStoreApiDeps): void {
-  const { store, log } = deps;
+/** Mounted at `/v1/account`. */
+export function createContextStoreRouter(deps: Pick<ServiceDeps, "contextStore">): Router {
+  const store = deps.contextStore;
+  const router = new Router();
 
   function authorize(req: IncomingMessage, accountId: string): void {
     const key = req.headers[API_KEY_HEADER];
     if (typeof key !== "string" || key === "") {
-      throw new PlatformError(401, ContextErrorCodes.Unauthenticated, `The ${API_KEY_HEADER} header is required (an API key: lp-faas context keys create)`);
+      throw new PlatformError(PlatformErrorCodes.ContextUnauthenticated, `The ${API_KEY_HEADER} header is required (an API key: lp-faas context keys create)`);
     }
     if (store.accountOfApiKey(key) !== accountId) {
-      throw new PlatformError(403, ContextErrorCodes.Forbidden, "Provided API Key is either invalid or lacks permission");
+      throw new PlatformError(PlatformErrorCodes.ContextForbidden, "Provided API Key is either invalid or lacks permission");
     }
   }
 
-  /** Registers an authorized route; a database left locked by another process becomes a 503, not a 500. */
-  function on(method: string, path: string, handler: RouteHandler): void {
+  /** A route that checks the API key before anything else. */
+  const on = (method: string, path: string, handler: RouteHandler): void => {
     router.on(method, path, async (ctx: RouteContext) => {
       authorize(ctx.req, ctx.params.accountId!);
-      try {
-        await handler(ctx);
-      } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))) {
-          log(`context store: ${code} on ${method} ${ctx.url.pathname}`);
-          throw new PlatformError(503, ContextErrorCodes.Busy, "The context store is busy (its database is locked by another process); try again");
-        }
-        throw error;
-      }
+      await handler(ctx);
     });
-  }
+  };
 
-  const base = "/v1/account/:accountId";
-
+  const base = "/:accountId";
   on("POST", base, async ({ req, res, url, params }) => {
     const ttlSecond = parseTtlSecond(url);
     const { name } = expectObject(await readJson(req), 'The body ({"name": "<namespace>"})');
     if (typeof name !== "string") throw badInput('The body must be {"name": "<namespace>"} with a string name');
     store.createNamespace(params.accountId!, name, ttlSecond);
-    noContent(res);
+    sendNoContent(res);
   });
-
   on("GET", base, ({ res, params }) => {
     sendJson(
       res,
@@ -106,42 +87,35 @@ export function registerContextStoreRoutes(router: Router, deps: ContextStoreApi
       })),
     );
   });
-
   on("DELETE", `${base}/:namespace`, ({ res, params }) => {
     store.deleteNamespace(params.accountId!, params.namespace!);
-    noContent(res);
+    sendNoContent(res);
   });
-
   on("GET", `${base}/:namespace/session-ids`, ({ res, params }) => {
     sendJson(res, 200, store.listSessions(params.accountId!, params.namespace!));
   });
-
   const properties = `${base}/:namespace/:sessionId/properties`;
-
   on("PATCH", properties, async ({ req, res, params }) => {
     const body = expectObject(await readJson(req, ContextLimits.maxSessionBytes), "The body (property name → value)");
     store.mergeProperties(params.accountId!, params.namespace!, params.sessionId!, body);
-    noContent(res);
+    sendNoContent(res);
   });
-
   on("GET", properties, ({ res, params }) => {
     sendJsonText(res, 200, store.getPropertiesJson(params.accountId!, params.namespace!, params.sessionId!));
   });
-
   // Also `.../properties/` (the client's deleteSession): the router accepts a trailing slash.
   on("DELETE", properties, ({ res, params }) => {
     store.deleteSession(params.accountId!, params.namespace!, params.sessionId!);
-    noContent(res);
+    sendNoContent(res);
   });
-
   on("GET", `${properties}/:property`, ({ res, params }) => {
     const json = store.getPropertyJson(params.accountId!, params.namespace!, params.sessionId!, params.property!);
     if (json === undefined) throw notFound(`There is no property "${params.property}" in session "${params.sessionId}"`);
     sendJsonText(res, 200, json);
   });
-
   on("DELETE", `${properties}/:property`, ({ res, params }) => {
     store.deleteProperty(params.accountId!, params.namespace!, params.sessionId!, params.property!);
-    noContent(res);
+    sendNoContent(res);
   });
+  return router;
 }

@@ -1,0 +1,32 @@
+/**
+ * The platform's defaults, defined once: the CLI, the composition root and the
+ * docs all read them from here.
+ */
+
+/** `lp-faas dev` listens here unless told otherwise; `lp-faas invoke` looks here. */
+export const DEFAULT_PORT = 7420;
+/** The variable `lp-faas` commands read the platform's port from. */
+export const PORT_ENV = "LP_FAAS_PORT";
+/** The account the local platform plays (CSDS answers for any account id). */
+export const DEFAULT_ACCOUNT_ID = "12345678";
+/** LivePerson Functions' execution timeout per invocation. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** LivePerson Functions' memory limit per function instance. */
+export const DEFAULT_MEMORY_MB = 256;
+/** Warm worker processes per function at most; more concurrent invocations queue. */
+export const DEFAULT_MAX_WORKERS_PER_FUNCTION = 4;
+/** A worker process not ready within this time is killed and its invocation fails. */
+export const DEFAULT_WORKER_START_TIMEOUT_MS = 15_000;
+/** How often expired context sessions are deleted (they are invisible from the moment they expire). */
+export const DEFAULT_CONTEXT_PURGE_INTERVAL_MS = 60_000;
+/** Expired context sessions deleted per purge tick (keeps the event loop free). */
+export const CONTEXT_PURGE_BATCH = 10_000;
+/**
+ * How long the server remembers which account a context API key belongs to: a key
+ * revoked by `lp-faas context keys revoke` (another process) stops working within that.
+ */
+export const CONTEXT_API_KEY_CACHE_MS = 500;
+/** The largest request body a route accepts unless it sets its own (the real platform documents none). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Idle keep-alive connections are closed after this (above the 60 s of common clients' pools). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;

@@ -1,0 +1,34 @@
+/**
+ * `/_platform/context/keys`: Context Session Store API keys. The key itself is
+ * in the 201 answer only; the store keeps its hash.
+ */
+import { PlatformRoutes } from "lp-faas-toolbelt/platform";
+import { badInput, notFound } from "../../errors";
+import { expectObject, readJson } from "../../http/body";
+import { sendJson, sendNoContent } from "../../http/respond";
+import type { Router } from "../../http/router";
+import type { ContextApiKey } from "../../state/context-types";
+import type { ServiceDeps } from "../deps";
+
+const keyView = ({ keyId, accountId, createdAt }: ContextApiKey) => ({ keyId, accountId, createdAt: new Date(createdAt).toISOString() });
+
+export function addContextKeyRoutes(router: Router, deps: Pick<ServiceDeps, "contextStore" | "accountId">): void {
+  const store = deps.contextStore;
+
+  router.on("GET", PlatformRoutes.contextKeys, ({ res, url }) => {
+    sendJson(res, 200, store.listApiKeys(url.searchParams.get("accountId") ?? undefined).map(keyView));
+  });
+
+  router.on("POST", PlatformRoutes.contextKeys, async ({ req, res }) => {
+    const body = await readJson(req);
+    const { accountId = deps.accountId } = body === undefined ? {} : (expectObject(body, "The new key ({ accountId? })") as { accountId?: unknown });
+    if (typeof accountId !== "string") throw badInput('"accountId" must be a string');
+    const { apiKey, ...key } = store.createApiKey(accountId);
+    sendJson(res, 201, { ...keyView(key), apiKey });
+  });
+
+  router.on("DELETE", PlatformRoutes.contextKey, ({ res, params }) => {
+    if (!store.revokeApiKey(params.keyId!)) throw notFound(`There is no context API key with id ${params.keyId}`);
+    sendNoContent(res);
+  });
+}
