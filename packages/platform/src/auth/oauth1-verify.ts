@@ -1,6 +1,7 @@
 /**
  * OAuth 1.0a request verification (RFC 5849, HMAC-SHA1 only) for the
- * LivePerson APIs the platform emulates (spec/wire.md §2, V1 LpClient).
+ * LivePerson APIs the platform emulates, which V1's LpClient signs with an
+ * app key's consumer key/secret and token/secret.
  * Hand-written on node:crypto, independent of the `oauth-1.0a` package the
  * toolbelt signs with, so each side checks the other.
  *

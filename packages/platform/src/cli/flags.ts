@@ -30,7 +30,7 @@ export const dirOption = (): Option =>
 
 export const portOption = (description: string): Option => new Option("-p, --port <port>", description).argParser(parsePort);
 
-/** `--port`, else `LP_FAAS_PORT`, else 7420 (design §3). */
+/** `--port`, else `LP_FAAS_PORT`, else 7420: how every command finds the running platform. */
 export function platformPort(io: CliIo, flag: number | undefined): number {
   if (flag !== undefined) return flag;
   const fromEnv = io.env[PORT_ENV];

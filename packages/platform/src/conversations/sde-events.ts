@@ -25,7 +25,7 @@ interface SdeShape {
   renames?: Record<string, string>;
 }
 
-/** SDETypes value (spec/api.md §3) → how Messaging Interactions shows it. */
+/** SDETypes value (the `type` an SDE is sent with) → how Messaging Interactions shows it. */
 export const SDE_SHAPES: Readonly<Record<string, SdeShape>> = Object.freeze({
   ctmrinfo: { member: "customerInfo", sdeType: "CUSTOMER_INFO", nestedFrom: "info", renames: { cstatus: "customerStatus", ctype: "customerType" } },
   personal: { member: "personalInfo", sdeType: "PERSONAL_INFO", nestedFrom: "personal", renames: { firstname: "name", lastname: "surname" } },

@@ -1,5 +1,5 @@
 /**
- * The project's functions (spec/lpf-project.md §2, §3): each
+ * The project's functions, laid out as lpf lays them out: each
  * `functions/<name>/` folder holding an entry file (`index.js`, `index.mjs`
  * or `index.cjs`) is a function; its `config.json` gives the environment
  * variables (lpf CLI1's `[{ "key", "value" }]` or CLI2's object map) and,
@@ -20,7 +20,7 @@ import type { FunctionSpec } from "../runtime/types";
 import { parseProjectJson } from "./json-text";
 import type { FunctionCatalog } from "./types";
 
-/** lpf's rule for function names (spec/lpf-project.md §3). */
+/** lpf's rule for function names: word characters only, at most 50 (the name is the function's id on the account). */
 export const FUNCTION_NAME_PATTERN = /^\w{1,50}$/;
 /** Entry files in order of preference. */
 export const ENTRY_FILES = ["index.js", "index.mjs", "index.cjs"] as const;

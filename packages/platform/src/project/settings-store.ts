@@ -1,5 +1,5 @@
 /**
- * `functions/settings.json` (spec/lpf-project.md §4): the project's secrets
+ * `functions/settings.json`, lpf's project file: the project's secrets
  * and egress allowlist, in lpf's shape and format (4-space indent) so an lpf
  * project works unchanged. Every read goes to the file, so hand edits and CLI
  * edits are seen by the running platform at once; every write is a
@@ -85,7 +85,7 @@ function checkKey(key: unknown): asserts key is string {
   }
 }
 
-/** The platform's rule (spec/platform.md §4): any JSON value whose text is at most 10,000 characters; a string counts its own length. */
+/** LivePerson's rule for secret values: any JSON value whose text is at most 10,000 characters; a string counts its own length. */
 function checkValue(key: string, value: unknown): void {
   let text: string | undefined;
   try {

@@ -1,5 +1,5 @@
 /**
- * The lpf project on disk (spec/lpf-project.md): `functions/<name>/index.js` +
+ * The lpf project on disk, in lpf's layout: `functions/<name>/index.js` +
  * `config.json`, and `functions/settings.json` holding secrets and the allowlist.
  */
 import type { FunctionSpec } from "../runtime/types";

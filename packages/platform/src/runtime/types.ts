@@ -3,6 +3,7 @@
  * and what it gets back. The runtime runs each function in its own worker
  * process (warm, reused, restarted after a crash).
  */
+import { PlatformErrorCodes } from "../errors";
 
 /** One deployable function of an lpf project: `functions/<name>/index.js` + `config.json`. */
 export interface FunctionSpec {
@@ -46,14 +47,14 @@ export interface LogRecord {
   readonly timestamp: number;
 }
 
-/** The platform's error codes for a failed invocation (spec/platform.md §6, V1). */
+/** LivePerson Functions' (V1) error codes for a failed invocation; the catalogue in errors/ has their V2 names. */
 export const InvocationErrorCodes = {
   /** The function reported an error (callback(err), a rejected promise, a thrown Error in async code). */
-  CustomFailure: "com.liveperson.faas.handler.custom-failure",
+  CustomFailure: PlatformErrorCodes.CustomFailure,
   /** The function crashed: a synchronous throw, an uncaught exception, process.exit, out of memory. */
-  RuntimeException: "com.liveperson.faas.handler.runtime-exception",
+  RuntimeException: PlatformErrorCodes.RuntimeException,
   /** The function did not finish within the execution timeout (also: callback never called). */
-  ExecutionTimeExceeded: "com.liveperson.faas.handler.executiontime-exceeded",
+  ExecutionTimeExceeded: PlatformErrorCodes.ExecutionTimeExceeded,
 } as const;
 
 export type InvocationErrorCode = (typeof InvocationErrorCodes)[keyof typeof InvocationErrorCodes];

@@ -5,11 +5,11 @@
  * A worker that times out, exits or runs out of memory is killed and replaced;
  * other functions' pools are untouched.
  */
+import { DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
 import { FunctionWorker, type WorkerState } from "./worker";
 import { buildWorkerEnv, resolveToolbelt, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv, type ToolbeltLocation } from "./worker-env";
 import { InvocationErrorCodes, type FunctionSpec, type InvocationContext, type InvocationInput, type InvocationOutcome, type Runtime, type RuntimeOptions } from "./types";
 
-const DEFAULT_START_TIMEOUT_MS = 15_000;
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   for (const key of ["timeoutMs", "memoryMb", "maxWorkersPerFunction"] as const) {
@@ -130,7 +130,7 @@ class FunctionPool {
         env: buildWorkerEnv(spec, this.options.baseEnv),
         execArgv: workerExecArgv(this.options.memoryMb),
         memoryMb: this.options.memoryMb,
-        startTimeoutMs: this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+        startTimeoutMs: this.options.startTimeoutMs ?? DEFAULT_WORKER_START_TIMEOUT_MS,
         init: {
           type: "init",
           name: spec.name,

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
-import { DEFAULT_PORT } from "../../defaults";
+import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
@@ -60,7 +60,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
     )
     .argument("[dir]", "the project folder (default: the current folder or the nearest parent holding functions/)")
     .addOption(portOption(`the port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)`))
-    .addOption(new Option("--timeout <ms>", "execution timeout per invocation in milliseconds (default 30000, the platform's)").argParser(parseTimeoutMs))
+    .addOption(new Option("--timeout <ms>", `execution timeout per invocation in milliseconds (default ${DEFAULT_TIMEOUT_MS}, the platform's)`).argParser(parseTimeoutMs))
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
