@@ -141,5 +141,13 @@ function main(args) {
   }
 }
 
-const runDirectly = process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
-if (runDirectly) process.exitCode = main(process.argv.slice(2));
+/** True when node runs this file (not when a test imports it). */
+function runDirectly() {
+  try {
+    return process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (runDirectly()) process.exitCode = main(process.argv.slice(2));
