@@ -12,6 +12,7 @@ const secretClient = Toolbelt.SecretClient();
 
 async function lambda(input) {
   const { conversationId = "conv-1", step = "greeted" } = input.payload || {};
+  /** @type {import("lp-faas-toolbelt").SecretEntry<string>} */
   const { value: apiKey } = await secretClient.readSecret("context-store-api-key");
   const contextClient = Toolbelt.ContextServiceClient({ accountId: process.env.BRAND_ID, apiKey });
 

@@ -8,6 +8,7 @@ const { Toolbelt } = require("lp-faas-toolbelt");
 
 const httpClient = Toolbelt.HTTPClient();
 
+// eslint-disable-next-line no-unused-vars -- the platform calls lambda; this form needs no export
 function lambda(input, callback) {
   const { url } = input.payload;
   httpClient(url, {
@@ -16,7 +17,7 @@ function lambda(input, callback) {
     simple: false, // a 4xx/5xx answer resolves instead of rejecting
     resolveWithFullResponse: true, // resolve with { statusCode, headers, body }
   })
-    .then((response) => {
+    .then((/** @type {import("lp-faas-toolbelt").FullResponse} */ response) => {
       console.info(`GET ${url} answered ${response.statusCode}`);
       callback(null, { statusCode: response.statusCode, contentType: response.headers["content-type"] });
     })

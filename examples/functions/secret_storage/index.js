@@ -7,6 +7,7 @@ const { Toolbelt } = require("lp-faas-toolbelt");
 
 const secretClient = Toolbelt.SecretClient();
 
+// eslint-disable-next-line no-unused-vars -- the platform calls lambda; this form needs no export
 function lambda(input, callback) {
   secretClient
     .readSecret("my_Secret-Key")
@@ -18,7 +19,7 @@ function lambda(input, callback) {
       mySecret.value = "nEw.oaUtH2-tOKeN!!11!";
       return secretClient.updateSecret(mySecret);
     })
-    .then((_) => {
+    .then(() => {
       callback(null, { message: "Successfully updated secret" });
     })
     .catch((err) => {

@@ -1,11 +1,24 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { httpStatusOf, PlatformError } from "../errors";
 import { loadFunctionCatalog } from "./function-catalog";
 import { scaffoldProject } from "./scaffold";
+import {
+  CONTEXT_STORE_KEY_SECRET,
+  conversationFixtureJson,
+  DEFAULT_APP_KEY_SECRET,
+  EXAMPLE_CONVERSATION_FIXTURES,
+  EXAMPLE_FUNCTIONS,
+  EXAMPLE_SECRET_KEY,
+  fillPlaceholders,
+  ORCHESTRATOR_APP_KEY_SECRET,
+  PROJECT_TEMPLATE_DIR,
+  projectTemplatePaths,
+  type ScaffoldValues,
+} from "./scaffold-templates";
 import { openSettingsStore } from "./settings-store";
 
 let base: string;
@@ -127,5 +140,80 @@ describe("scaffoldProject", () => {
   it("refuses a file as the project folder", () => {
     writeFileSync(join(base, "file"), "");
     expect(() => scaffoldProject(join(base, "file"))).toThrow(/is a file/);
+  });
+});
+
+/** Every file under `dir`, relative with "/" separators, sorted. */
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isFile(): boolean }>)
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"))
+    .sort();
+}
+
+const FIXED: ScaffoldValues = {
+  projectName: "fixed-name",
+  defaultAppKey: { consumerKey: "dk", consumerSecret: "ds", token: "dt", tokenSecret: "dts" },
+  orchestratorAppKey: { consumerKey: "ok", consumerSecret: "os", token: "ot", tokenSecret: "ots" },
+  contextStoreApiKey: "context-key",
+};
+
+describe("the templates (templates/project)", () => {
+  it("are exactly the files init writes, in its order", () => {
+    const templates = filesUnder(PROJECT_TEMPLATE_DIR).map((path) => (path === "gitignore" ? ".gitignore" : path)).sort();
+    expect(templates).toEqual([...projectTemplatePaths()].sort());
+    expect(readdirSync(join(PROJECT_TEMPLATE_DIR, "functions"), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).toEqual(EXAMPLES);
+    const dir = join(base, "fresh");
+    expect(scaffoldProject(dir).created).toEqual(projectTemplatePaths());
+    expect(filesUnder(dir)).toEqual([...projectTemplatePaths()].sort());
+  });
+
+  it("get their placeholders filled and keep nothing else from the template", () => {
+    const dir = join(base, "any-folder");
+    scaffoldProject(dir, { values: FIXED });
+    for (const path of projectTemplatePaths()) {
+      const written = readFileSync(join(dir, path), "utf8");
+      expect(written, path).not.toMatch(/\{\{|\}\}/);
+      const template = readFileSync(join(PROJECT_TEMPLATE_DIR, path === ".gitignore" ? "gitignore" : path), "utf8");
+      if (!template.includes("{{")) expect(written, path).toBe(template);
+    }
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/^# fixed-name\n/);
+    expect(openSettingsStore(dir).read().secrets).toEqual([
+      { key: EXAMPLE_SECRET_KEY, value: "example-secret-value" },
+      { key: DEFAULT_APP_KEY_SECRET, value: FIXED.defaultAppKey },
+      { key: ORCHESTRATOR_APP_KEY_SECRET, value: FIXED.orchestratorAppKey },
+      { key: CONTEXT_STORE_KEY_SECRET, value: FIXED.contextStoreApiKey },
+    ]);
+    // Without values: the folder's name, random credentials.
+    scaffoldProject(join(base, "named"));
+    expect(readFileSync(join(base, "named", "README.md"), "utf8")).toMatch(/^# named\n/);
+  });
+
+  it("fillPlaceholders: JSON-escapes in .json files, refuses unknown or misspelt names", () => {
+    const values = { ...FIXED, projectName: 'a "quoted" \\ name' };
+    expect(fillPlaceholders("README.md", "# {{projectName}}", values)).toBe('# a "quoted" \\ name');
+    expect(fillPlaceholders("x.json", '{"n": "{{projectName}}"}', values)).toBe('{"n": "a \\"quoted\\" \\\\ name"}');
+    expect(fillPlaceholders("a.json", '"{{orchestratorAppKey.tokenSecret}}"', values)).toBe('"ots"');
+    expect(() => fillPlaceholders("README.md", "{{projectname}}", values)).toThrow(/templates\/project\/README\.md: unknown placeholder \{\{projectname\}\} \(known: \{\{projectName\}\}, /);
+    expect(() => fillPlaceholders("README.md", "{{ projectName }}", values)).toThrow(/unknown placeholder/);
+    expect(fillPlaceholders("README.md", "{ _metadata, records: [...] } and {a}", values)).toBe("{ _metadata, records: [...] } and {a}");
+  });
+
+  it("agree with the names the platform uses and with what the README says", () => {
+    const code = (name: string) => EXAMPLE_FUNCTIONS.find((fn) => fn.name === name)!.code;
+    expect(code("context_store")).toContain(`readSecret("${CONTEXT_STORE_KEY_SECRET}")`);
+    expect(code("secret_storage")).toContain(`readSecret("${EXAMPLE_SECRET_KEY}")`);
+    const readme = readFileSync(join(PROJECT_TEMPLATE_DIR, "README.md"), "utf8");
+    const listed = [...readme.matchAll(/^- `functions\/(\w+)\/`: (.*)$/gm)].map(([, name, description]) => ({ name, description }));
+    expect(listed).toEqual(EXAMPLE_FUNCTIONS.map((fn) => ({ name: fn.name, description: fn.description })));
+    for (const fn of EXAMPLE_FUNCTIONS) {
+      expect(JSON.parse(readFileSync(join(PROJECT_TEMPLATE_DIR, "functions", fn.name, "config.json"), "utf8")).input.payload).toEqual(fn.payload);
+    }
+  });
+
+  it("EXAMPLE_CONVERSATION_FIXTURES and conversationFixtureJson give the fixture files' text", () => {
+    for (const fixture of EXAMPLE_CONVERSATION_FIXTURES) {
+      expect(conversationFixtureJson(fixture)).toBe(readFileSync(join(PROJECT_TEMPLATE_DIR, "fixtures", "conversations", fixture.file), "utf8"));
+    }
   });
 });

@@ -3,12 +3,13 @@
  * files outside `functions/` are written only when missing (an existing
  * README stays; an existing .gitignore gets the lines it lacks), but the
  * example functions need an empty (or missing) `functions/` folder: init
- * never mixes its examples into someone's functions.
+ * never mixes its examples into someone's functions. The files come from the
+ * package's `templates/project/` (scaffold-templates.ts).
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { badInput } from "../errors";
-import { configJson, conversationFixtureJson, EXAMPLE_CONVERSATION_FIXTURES, EXAMPLE_FUNCTIONS, GITIGNORE_LINES, readme, settingsJson } from "./scaffold-templates";
+import { EXAMPLE_FUNCTIONS, randomScaffoldValues, renderProjectTemplates, type ScaffoldValues } from "./scaffold-templates";
 
 export interface ScaffoldResult {
   /** Absolute project folder. */
@@ -19,12 +20,21 @@ export interface ScaffoldResult {
   functions: string[];
 }
 
+export interface ScaffoldOptions {
+  /**
+   * Values init otherwise computes (templates/README.md, placeholders): the project name (default:
+   * the folder's name) and random local credentials. `npm run examples:generate` fixes them so that
+   * the checked-in examples/ does not change from one run to the next.
+   */
+  values?: Partial<ScaffoldValues>;
+}
+
 /**
  * Scaffolds a project in `dir` (created when missing). Throws PlatformError
  * 400 `com.liveperson.faas.es.badinput` when `dir` is a file or `functions/`
  * already holds something.
  */
-export function scaffoldProject(dir: string): ScaffoldResult {
+export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): ScaffoldResult {
   const root = resolve(dir);
   if (existsSync(root) && !statSync(root).isDirectory()) throw badInput(`${root} is a file; give init a folder for the project`);
   const functionsDir = join(root, "functions");
@@ -39,43 +49,33 @@ export function scaffoldProject(dir: string): ScaffoldResult {
     }
   }
 
+  const values: ScaffoldValues = { ...randomScaffoldValues(basename(root)), ...options.values };
+  const files = renderProjectTemplates(values); // all of them before the first write: a broken template writes nothing
   const created: string[] = [];
-  const write = (path: string, text: string): void => {
-    writeFileSync(path, text, { flag: "wx" });
-    created.push(relative(root, path).split("\\").join("/"));
-  };
-
   mkdirSync(functionsDir, { recursive: true });
-  write(join(functionsDir, "settings.json"), settingsJson());
-  for (const fn of EXAMPLE_FUNCTIONS) {
-    const fnDir = join(functionsDir, fn.name);
-    mkdirSync(fnDir);
-    write(join(fnDir, "index.js"), fn.code);
-    write(join(fnDir, "config.json"), configJson(fn));
-  }
-
-  const readmePath = join(root, "README.md");
-  if (!existsSync(readmePath)) write(readmePath, readme(basename(root)));
-
-  const fixturesDir = join(root, "fixtures", "conversations");
-  mkdirSync(fixturesDir, { recursive: true });
-  for (const fixture of EXAMPLE_CONVERSATION_FIXTURES) {
-    const path = join(fixturesDir, fixture.file);
-    if (!existsSync(path)) write(path, conversationFixtureJson(fixture));
-  }
-
-  const gitignorePath = join(root, ".gitignore");
-  if (!existsSync(gitignorePath)) {
-    write(gitignorePath, `${GITIGNORE_LINES.join("\n")}\n`);
-  } else {
-    const text = readFileSync(gitignorePath, "utf8");
-    const lines = new Set(text.split(/\r?\n/).map((line) => line.trim()));
-    const missing = GITIGNORE_LINES.filter((line) => !lines.has(line) && !lines.has(line.replace(/\/$/, "")));
-    if (missing.length > 0) {
-      appendFileSync(gitignorePath, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.join("\n")}\n`);
-      created.push(".gitignore");
+  for (const { path, text } of files) {
+    const file = join(root, ...path.split("/"));
+    if (path === ".gitignore") {
+      if (mergeGitignore(file, text)) created.push(path);
+    } else if (path.startsWith("functions/") || !existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text, { flag: "wx" });
+      created.push(path);
     }
   }
-
   return { dir: root, created, functions: EXAMPLE_FUNCTIONS.map((fn) => fn.name) };
+}
+
+/** Writes the template .gitignore, or appends the lines an existing one lacks; true when the file changed. */
+function mergeGitignore(file: string, template: string): boolean {
+  if (!existsSync(file)) {
+    writeFileSync(file, template, { flag: "wx" });
+    return true;
+  }
+  const text = readFileSync(file, "utf8");
+  const lines = new Set(text.split(/\r?\n/).map((line) => line.trim()));
+  const missing = template.split("\n").filter((line) => line !== "" && !lines.has(line) && !lines.has(line.replace(/\/$/, "")));
+  if (missing.length === 0) return false;
+  appendFileSync(file, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.join("\n")}\n`);
+  return true;
 }
