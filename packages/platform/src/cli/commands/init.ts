@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { isAbsolute, relative, resolve } from "node:path";
 import { scaffoldProject } from "../../project/scaffold";
+import { EXAMPLE_FUNCTIONS } from "../../project/scaffold-templates";
 import type { CommandContext } from "../context";
 import { jsonOption } from "../flags";
 
@@ -11,7 +12,7 @@ export function registerInitCommand(program: Command, context: CommandContext): 
     .summary("scaffold an lpf-compatible project with example functions")
     .description(
       "Create an lpf-compatible project in <dir> (created when missing): functions/settings.json, a README, a .gitignore,\n" +
-        "and example functions (greeting, async_greeting, http_request, secret_storage, logging).\n" +
+        `and example functions (${EXAMPLE_FUNCTIONS.map((fn) => fn.name).join(", ")}).\n` +
         "Refuses a folder whose functions/ is not empty.",
     )
     .argument("<dir>", "the project folder")
