@@ -16,8 +16,8 @@ export const ExitCodes = { Ok: 0, Failure: 1, Usage: 2 } as const;
 
 export interface CatalogueEntry {
   readonly code: string;
-  /** HTTP status of the answer (901 is the invocation API's "error during lambda execution"). */
-  readonly status: number;
+  /** HTTP status of the answer (901 is the invocation API's "error during lambda execution"); none for the CLI's own codes. */
+  readonly status: number | undefined;
   /** Exit code of the CLI command that fails with it. */
   readonly exitCode: number;
   /** What it means; the message when the thrower gives none. */
@@ -26,7 +26,7 @@ export interface CatalogueEntry {
   readonly v2Code?: string;
 }
 
-const entry = <C extends string>(code: C, status: number, message: string, extra: { exitCode?: number; v2Code?: string } = {}) =>
+const entry = <C extends string>(code: C, status: number | undefined, message: string, extra: { exitCode?: number; v2Code?: string } = {}) =>
   ({ code, status, exitCode: extra.exitCode ?? ExitCodes.Failure, message, ...(extra.v2Code !== undefined && { v2Code: extra.v2Code }) }) as const;
 
 const FAAS = "com.liveperson.faas";
@@ -65,12 +65,12 @@ export const PlatformErrorCatalogue = {
   ContextUnauthenticated: entry(`${FAAS}.context.unauthenticated`, 401, "The maven-api-key header is missing (create a key with lp-faas context keys create)."),
   ContextForbidden: entry(`${FAAS}.context.forbidden`, 403, "The maven-api-key is unknown or belongs to another account."),
   ContextLimitExceeded: entry(`${FAAS}.context.limit-exceeded`, 409, "The account already has the most custom namespaces allowed (1,000)."),
-  // --- the CLI (no HTTP answer carries these; status is what the platform API would use)
-  Usage: entry(`${FAAS}.cli.usage`, 400, "The command line is wrong: an unknown option, a missing argument, a value that does not parse.", { exitCode: ExitCodes.Usage }),
-  PlatformUnreachable: entry(`${FAAS}.cli.platform-unreachable`, 502, "No lp-faas platform answers on the port (start one with lp-faas dev)."),
-  ProjectMissing: entry(`${FAAS}.cli.project-missing`, 404, "The folder is not an lpf project (it has no functions/ folder)."),
-  PortInUse: entry(`${FAAS}.cli.port-in-use`, 409, "lp-faas dev cannot listen on the port: another program uses it."),
-  WriteFailed: entry(`${FAAS}.cli.write-failed`, 500, "The CLI could not write the file it was asked to write."),
+  // --- the CLI (no HTTP answer carries these)
+  Usage: entry(`${FAAS}.cli.usage`, undefined, "The command line is wrong: an unknown option, a missing argument, a value that does not parse.", { exitCode: ExitCodes.Usage }),
+  PlatformUnreachable: entry(`${FAAS}.cli.platform-unreachable`, undefined, "No lp-faas platform answers on the port (start one with lp-faas dev)."),
+  ProjectMissing: entry(`${FAAS}.cli.project-missing`, undefined, "The folder is not an lpf project (it has no functions/ folder)."),
+  PortInUse: entry(`${FAAS}.cli.port-in-use`, undefined, "lp-faas dev cannot listen on the port: another program uses it."),
+  WriteFailed: entry(`${FAAS}.cli.write-failed`, undefined, "The CLI could not write the file it was asked to write."),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type PlatformErrorName = keyof typeof PlatformErrorCatalogue;
