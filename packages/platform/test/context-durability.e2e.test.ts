@@ -28,9 +28,9 @@ async function startDev(projectDir: string): Promise<RunningDev> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let stdout = "";
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       try {
         resolve((JSON.parse(stdout) as { url: string }).url);

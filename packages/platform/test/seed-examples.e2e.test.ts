@@ -21,7 +21,7 @@ let platform: RunningPlatform;
 
 const addFunction = (name: string, source: string): void => writeFunction(dir, name, source);
 
-const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body as { result?: unknown; error?: { code: string; message: string } };
+const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body;
 
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), "lp-faas-seed-")), "project");
@@ -94,7 +94,7 @@ describe("the documentation's examples on the local platform", () => {
       expect(Object.keys(entry).sort()).toEqual(["message", "sentBy", "sentTimestamp", "tag"]);
       expect(typeof entry.sentTimestamp).toBe("number");
     }
-    const tags = scannerResult.map((entry) => `${entry.tag} ${entry.sentBy}`);
+    const tags = scannerResult.map((entry) => `${entry.tag as string} ${entry.sentBy as string}`);
     // Grouped by keyword, messages in conversation order; "Order" matches "order" and the HOSTED_FILE caption mentions "tracking".
     expect(tags).toEqual([
       "keywordRef:Order Consumer",

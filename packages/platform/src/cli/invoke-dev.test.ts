@@ -197,8 +197,8 @@ describe.skipIf(!built)("bin/lp-faas.js (built)", () => {
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       let stdout = "";
       let stderr = "";
-      child.stdout!.on("data", (chunk) => (stdout += chunk));
-      child.stderr!.on("data", (chunk) => (stderr += chunk));
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
       child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
 
@@ -214,7 +214,7 @@ describe.skipIf(!built)("bin/lp-faas.js (built)", () => {
     await run(["init", "p"]);
     const child = node(["dev", "p", "--port", "0"]);
     const done = finish(child);
-    await new Promise<void>((resolve) => child.stdout!.on("data", (chunk) => String(chunk).includes("Ctrl-C") && resolve()));
+    await new Promise<void>((resolve) => child.stdout.on("data", (chunk) => String(chunk).includes("Ctrl-C") && resolve()));
     child.kill("SIGTERM");
     const result = await done;
     expect(result.code).toBe(0);

@@ -99,7 +99,7 @@ export function hasAuthenticatedConsumer(record: ConversationRecord): boolean {
 }
 
 function eventsOf(part: unknown): unknown[] {
-  return isObject(part) && Array.isArray(part.events) ? [...part.events] : [];
+  return isObject(part) && Array.isArray(part.events) ? [...(part.events as unknown[])] : [];
 }
 
 export function createConversationCatalog(options: ConversationCatalogOptions): ConversationCatalog {

@@ -34,8 +34,8 @@ export function toErrorAnswer(error: unknown, log: (line: string) => void, what:
   }
   if (isDatabaseBusy(error)) {
     log(`${(error as { code: string }).code} on ${what}: the state database is locked by another process`);
-    const { code, status, message } = catalogueEntry(PlatformErrorCodes.StateBusy)!;
-    return { status, code, message };
+    const code = PlatformErrorCodes.StateBusy;
+    return { status: httpStatusOf(code), code, message: catalogueEntry(code)!.message };
   }
   log(`internal error on ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return { status: 500, code: PlatformErrorCodes.General, message: GENERAL_MESSAGE };

@@ -12,6 +12,12 @@ export interface InvokeDeps {
   invocations: InvocationStore;
 }
 
+/** A header value as text: strings as they are, nothing as "", anything else as JSON. */
+function headerValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  return value === undefined || value === null ? "" : JSON.stringify(value);
+}
+
 /** `headers` as lpf passes them: `[{ key, value }]`; a plain `{ name: value }` map is accepted too (V2 bodies). */
 export function normaliseInput(body: unknown): InvocationInput {
   if (body === undefined || body === null) return { headers: [], payload: {} };
@@ -23,10 +29,10 @@ export function normaliseInput(body: unknown): InvocationInput {
       if (!h || typeof h !== "object" || typeof (h as { key?: unknown }).key !== "string") {
         throw badInput(`headers[${i}] must be an object { "key": string, "value": string }`);
       }
-      return { key: (h as { key: string }).key, value: String((h as { value?: unknown }).value ?? "") };
+      return { key: (h as { key: string }).key, value: headerValue((h as { value?: unknown }).value) };
     });
   } else if (headers && typeof headers === "object") {
-    list = Object.entries(headers as Record<string, unknown>).map(([key, value]) => ({ key, value: String(value) }));
+    list = Object.entries(headers as Record<string, unknown>).map(([key, value]) => ({ key, value: headerValue(value) }));
   } else if (headers !== undefined && headers !== null) {
     throw badInput('"headers" must be an array of { "key", "value" } objects');
   }

@@ -46,6 +46,7 @@ function checkRecord(value: unknown, where: string): ConversationRecord {
   if (!isObject(info)) throw badInput(`${where} has no "info" object; a record needs "info": { "conversationId": "..." }`);
   const id = info.conversationId;
   if (typeof id !== "string" || id.trim() === "") throw badInput(`${where}: "info.conversationId" must be a non-empty string`);
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (id.length > MAX_CONVERSATION_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(id)) {
     throw badInput(`${where}: "info.conversationId" must be at most ${MAX_CONVERSATION_ID_LENGTH} printable characters`);
   }

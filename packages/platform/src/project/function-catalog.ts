@@ -121,7 +121,7 @@ function readConfig(configPath: string, folderName: string): ParsedConfig {
   if (config.uuid !== undefined && (typeof config.uuid !== "string" || !/^[\w-]{1,64}$/.test(config.uuid))) {
     throw new ConfigProblem(`${configPath}: "uuid" must be a string of letters, digits, "_" or "-" (or leave it out for a derived one)`);
   }
-  return { env: parseEnv(configPath, config.environmentVariables), uuid: config.uuid as string | undefined };
+  return { env: parseEnv(configPath, config.environmentVariables), uuid: config.uuid };
 }
 
 interface CacheEntry {

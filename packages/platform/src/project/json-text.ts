@@ -1,146 +1,15 @@
 /**
- * Parsing hand-edited JSON files of the project (settings.json, config.json)
- * with errors a person can act on: "<path>: <what> at line L, column C".
- * Node 20's `JSON.parse` gives a position for some mistakes only ("Unexpected
- * end of JSON input", "Unexpected token 'x', ... is not valid JSON" carry none),
- * so a small scanner locates the first offending character when it has to.
+ * The project's hand-edited JSON files (config.json, fixtures) parsed with
+ * errors that name the file, the line and the column; the parser is the
+ * platform contract's, shared with the toolbelt.
  */
+import { parseJsonText } from "lp-faas-toolbelt/platform";
 import { invalidProject } from "../errors";
 
-/**
- * The offset of the first character that breaks the JSON grammar, or
- * undefined when the text is valid JSON. Only locates; `JSON.parse` parses.
- */
-export function findJsonErrorOffset(text: string): number | undefined {
-  let pos = 0;
-  class Stop {
-    constructor(readonly at: number) {}
-  }
-  const stop = (): never => {
-    throw new Stop(pos);
-  };
-  const skipSpace = (): void => {
-    while (pos < text.length && (text[pos] === " " || text[pos] === "\t" || text[pos] === "\n" || text[pos] === "\r")) pos++;
-  };
-  const expect = (char: string): void => {
-    skipSpace();
-    if (text[pos] !== char) stop();
-    pos++;
-  };
-  const scanString = (): void => {
-    if (text[pos] !== '"') stop();
-    pos++;
-    for (;;) {
-      if (pos >= text.length) stop();
-      const c = text.charCodeAt(pos);
-      if (c === 0x22) {
-        pos++;
-        return;
-      }
-      if (c < 0x20) stop();
-      if (c === 0x5c) {
-        const esc = text[pos + 1];
-        if (esc === "u") {
-          pos += 2;
-          for (let k = 0; k < 4; k++, pos++) if (!/[0-9a-fA-F]/.test(text[pos] ?? "")) stop();
-          continue;
-        }
-        pos++;
-        if (esc === undefined || !'"\\/bfnrt'.includes(esc)) stop();
-      }
-      pos++;
-    }
-  };
-  const scanValue = (): void => {
-    skipSpace();
-    const c = text[pos];
-    if (c === "{") {
-      pos++;
-      skipSpace();
-      if (text[pos] === "}") return void pos++;
-      for (;;) {
-        skipSpace();
-        scanString();
-        expect(":");
-        scanValue();
-        skipSpace();
-        if (text[pos] === ",") pos++;
-        else if (text[pos] === "}") return void pos++;
-        else stop();
-      }
-    }
-    if (c === "[") {
-      pos++;
-      skipSpace();
-      if (text[pos] === "]") return void pos++;
-      for (;;) {
-        scanValue();
-        skipSpace();
-        if (text[pos] === ",") pos++;
-        else if (text[pos] === "]") return void pos++;
-        else stop();
-      }
-    }
-    if (c === '"') return scanString();
-    for (const word of ["true", "false", "null"]) {
-      if (c === word[0]) {
-        for (const expected of word) {
-          if (text[pos] !== expected) stop();
-          pos++;
-        }
-        return;
-      }
-    }
-    const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    number.lastIndex = pos;
-    if (!number.test(text)) stop();
-    pos = number.lastIndex;
-  };
-  try {
-    scanValue();
-    skipSpace();
-    return pos < text.length ? pos : undefined;
-  } catch (error) {
-    if (error instanceof Stop) return error.at;
-    throw error;
-  }
-}
-
-/** 1-based line and column of an offset. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === "\n") {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
-/**
- * Parses a project JSON file's text. A leading byte order mark (Windows
- * editors) is ignored. Throws PlatformError invalid-project naming the
- * file, the line and the column.
- */
+/** Parses a project JSON file's text (a byte order mark ignored); throws PlatformError invalid-project naming the file, line and column. */
 export function parseProjectJson(path: string, text: string): unknown {
   return parseJsonText(text, (where) => invalidProject(`${path}: not valid JSON: ${where}`));
 }
 
-/**
- * `JSON.parse` of a file's text, a leading byte order mark ignored. On a syntax
- * error throws what `fail` makes of e.g. `unexpected "}" at line 4, column 1`.
- */
-export function parseJsonText(text: string, fail: (where: string) => Error): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    const reported = /at position (\d+)/.exec((error as Error).message);
-    const offset = reported ? Number(reported[1]) : (findJsonErrorOffset(body) ?? body.length);
-    const { line, column } = lineColumnAt(body, offset);
-    const what = offset >= body.length ? "unexpected end of the file" : `unexpected ${JSON.stringify(body[offset])}`;
-    throw fail(`${what} at line ${line}, column ${column}`);
-  }
-}
+/** Re-exported for the CLI's readers of JSON files. */
+export { parseJsonText } from "lp-faas-toolbelt/platform";

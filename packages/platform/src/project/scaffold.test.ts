@@ -41,12 +41,12 @@ async function runExample(dir: string, name: string, payload: unknown): Promise<
   const globalLambda = runInNewContext(`${code}\n;typeof lambda === "function" ? lambda : undefined`, sandbox) as ((...args: unknown[]) => unknown) | undefined;
   const lambda = module.exports.lambda ?? globalLambda!;
   const input = { headers: [], payload };
-  const result = lambda.length >= 2 ? await new Promise((resolve, reject) => lambda(input, (err: unknown, value: unknown) => (err ? reject(err) : resolve(value)))) : await lambda(input);
+  const result = lambda.length >= 2 ? await new Promise((resolve, reject) => lambda(input, (err: unknown, value: unknown) => (err ? reject(err as Error) : resolve(value)))) : await lambda(input);
   return { result, logs };
 }
 
 describe("scaffoldProject", () => {
-  it("writes an lpf-compatible project with one example per pattern", async () => {
+  it("writes an lpf-compatible project with one example per pattern", () => {
     const dir = join(base, "my-project");
     const result = scaffoldProject(dir);
     expect(result.dir).toBe(dir);

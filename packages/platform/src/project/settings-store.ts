@@ -8,14 +8,13 @@
  * column and never overwritten. Keys other than `secrets` and `whitelist`
  * are kept as they are.
  */
-import { MAX_SECRET_VALUE_LENGTH, SECRET_NAME_PATTERN } from "lp-faas-toolbelt/platform";
+import { MAX_SECRET_VALUE_LENGTH, parseSettingsText, SECRET_NAME_PATTERN, SettingsFileError } from "lp-faas-toolbelt/platform";
 import { existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { badInput, invalidProject, PlatformError, PlatformErrorCodes } from "../errors";
 import { normaliseAllowlistEntry } from "./allowlist-entry";
 import { writeFileAtomic } from "./atomic-file";
 import { removeOrphanedTempFiles, withFileLock, type FileLockOptions } from "./file-lock";
-import { parseProjectJson } from "./json-text";
 import type { LpfSettingsData, SecretRecord, SettingsStore } from "./types";
 
 export type SettingsStoreOptions = FileLockOptions;
@@ -31,10 +30,6 @@ interface SettingsDocument {
   data: LpfSettingsData;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function readDocument(path: string): SettingsDocument {
   let text: string;
   try {
@@ -44,30 +39,17 @@ function readDocument(path: string): SettingsDocument {
     if (code === "ENOENT") return { exists: false, raw: {}, data: { secrets: [], whitelist: [] } };
     throw new PlatformError(PlatformErrorCodes.General, `${path} cannot be read (${code ?? (error as Error).message})`);
   }
-  // An empty file (`touch functions/settings.json`) holds nothing yet: treat it like a missing one.
-  if (text.trim() === "") return { exists: true, raw: {}, data: { secrets: [], whitelist: [] } };
-  const parsed = parseProjectJson(path, text);
-  const shape = '{ "secrets": [{ "key": "...", "value": ... }], "whitelist": ["api.example.com"] }';
-  if (!isPlainObject(parsed)) throw invalidProject(`${path}: must be a JSON object like ${shape}`);
-  const secrets = parsed.secrets ?? [];
-  const whitelist = parsed.whitelist ?? [];
-  if (!Array.isArray(secrets)) throw invalidProject(`${path}: "secrets" must be an array like [{ "key": "my-secret", "value": "..." }]`);
-  if (!Array.isArray(whitelist)) throw invalidProject(`${path}: "whitelist" must be an array of host names like ["api.example.com"]`);
-  secrets.forEach((entry, index) => {
-    if (!isPlainObject(entry) || typeof entry.key !== "string") {
-      throw invalidProject(`${path}: secrets[${index}] must be an object { "key": "<name>", "value": <any JSON> }`);
-    }
-  });
-  whitelist.forEach((entry, index) => {
-    if (typeof entry !== "string") throw invalidProject(`${path}: whitelist[${index}] must be a string such as "api.example.com"`);
-  });
+  let document: ReturnType<typeof parseSettingsText>;
+  try {
+    document = parseSettingsText(text);
+  } catch (error) {
+    if (error instanceof SettingsFileError) throw invalidProject(`${path}: ${error.message}`);
+    throw error;
+  }
   return {
     exists: true,
-    raw: parsed,
-    data: {
-      secrets: (secrets as Array<{ key: string; value?: unknown }>).map(({ key, value }) => ({ key, value })),
-      whitelist: whitelist as string[],
-    },
+    raw: document.raw,
+    data: { secrets: (document.secrets ?? []).map(({ key, value }) => ({ key, value })), whitelist: [...(document.whitelist ?? [])] },
   };
 }
 

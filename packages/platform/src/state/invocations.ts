@@ -1,5 +1,5 @@
 /** The invocation log: one row per invocation, with its captured console output. */
-import type { InvocationErrorCode, LogRecord } from "../runtime/types";
+import type { LogRecord } from "../runtime/types";
 import type Database from "better-sqlite3";
 import type { StateDb } from "./db";
 
@@ -13,7 +13,7 @@ export interface InvocationRecord {
   startedAt: number;
   durationMs: number;
   status: "succeeded" | "failed";
-  error?: { code: InvocationErrorCode | string; message: string };
+  error?: { code: string; message: string };
   logs: LogRecord[];
   /**
    * The invocation that called this one through the gateway, as the caller

@@ -16,3 +16,5 @@ export {
   SYSTEM_SECRET_NAMES,
   SYSTEM_SECRET_PREFIX,
 } from "./secret-names";
+export { jsonErrorOffset, lineAndColumn, parseJsonText } from "./json-text";
+export { findSettingsFile, parseSettingsText, SETTINGS_FILE, SettingsFileError, type SettingsDocument, type SettingsSecret } from "./settings-file";

@@ -27,6 +27,9 @@ interface Options {
   json?: boolean;
 }
 
+/** A value of a hand-written record as text: strings as they are, anything else as JSON, `fallback` when absent. */
+const shown = (value: unknown, fallback: string): string => (value === undefined || value === null ? fallback : typeof value === "string" ? value : JSON.stringify(value));
+
 /** The project's conversations; without state.db yet, reads leave the database alone (fixtures only). */
 function withCatalog<T>(projectDir: string, create: boolean, use: (catalog: ConversationCatalog, dbPath: string) => T): T {
   const dbPath = stateDbPath(projectDir);
@@ -61,11 +64,11 @@ function messageLine(message: unknown): string {
   const msg = isObject(data.msg) ? data.msg : undefined;
   const body =
     message.type === "HOSTED_FILE" && file
-      ? `[file] ${String(file.caption ?? "")}${file.relativePath ? ` (${String(file.relativePath)})` : ""}`
+      ? `[file] ${shown(file.caption, "")}${file.relativePath ? ` (${shown(file.relativePath, "")})` : ""}`
       : msg && typeof msg.text === "string"
         ? msg.text
-        : `[${String(message.type ?? "?")}]`;
-  return `  ${clock(message.timeL)}  ${String(message.sentBy ?? "?").padEnd(8)}  ${body}`;
+        : `[${shown(message.type, "?")}]`;
+  return `  ${clock(message.timeL)}  ${shown(message.sentBy, "?").padEnd(8)}  ${body}`;
 }
 
 function eventLines(part: unknown, label: string): string[] {
@@ -76,7 +79,7 @@ function eventLines(part: unknown, label: string): string[] {
     ...events.map((event) => {
       const e = isObject(event) ? event : {};
       const ts = Number(e.serverTimeStamp);
-      return `  ${Number.isFinite(ts) ? new Date(ts).toISOString() : String(e.serverTimeStamp)}  ${String(e.sdeType ?? "?")}`;
+      return `  ${Number.isFinite(ts) ? new Date(ts).toISOString() : shown(e.serverTimeStamp, "?")}  ${shown(e.sdeType, "?")}`;
     }),
   ];
 }
@@ -91,7 +94,7 @@ export function formatConversation(record: ConversationRecord, summary: Conversa
   return [
     `Conversation ${summary.conversationId}  (${summary.source === "fixture" ? summary.file : "imported"})`,
     `  status ${summary.status ?? "-"}, skill ${summary.latestSkillName ?? "-"}, started ${iso(summary.startTime)}`,
-    `  visitor ${summary.visitorId ?? "-"}, session ${summary.sessionId ?? "-"}, brand ${String(info.brandId ?? "-")}`,
+    `  visitor ${summary.visitorId ?? "-"}, session ${summary.sessionId ?? "-"}, brand ${shown(info.brandId, "-")}`,
     `  consumers: ${consumers.map((p) => name(p, ["consumerName", "firstName", "participantId"])).join(", ") || "-"}`,
     `  agents: ${agents.map((p) => name(p, ["agentNickname", "agentFullName", "agentLoginName", "agentId"])).join(", ") || "-"}`,
     "",

@@ -21,6 +21,7 @@ export function objectSegments(pathname: string): string[] | undefined {
     } catch {
       return undefined;
     }
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     if (segment === "" || segment === "." || segment === ".." || /[/\\\u0000-\u001f\u007f]/.test(segment) || Buffer.byteLength(segment) > 255) return undefined;
     out.push(segment);
   }
