@@ -18,8 +18,9 @@ import { DEFAULT_ACCOUNT_ID } from "../../defaults";
 import { notFound, PlatformError, PlatformErrorCodes } from "../../errors";
 import { writeFileAtomic } from "../../project/atomic-file";
 import { parseJsonText } from "../../project/json-text";
-import { ACCOUNT_ID_PATTERN, createContextStore } from "../../state/context-store";
+import { createContextStore } from "../../state/context-store";
 import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID, type ContextApiKey, type ContextNamespace, type ContextStore } from "../../state/context-types";
+import { isAccountId, isNamespaceName, isSessionOrPropertyId } from "../../state/context-validation";
 import { openStateDb, stateDbPath } from "../../state/db";
 import type { CommandContext } from "../context";
 import { dirOption, findProjectDir, jsonOption } from "../flags";
@@ -34,17 +35,17 @@ interface Options {
 // --- arguments and options
 
 export function parseAccountId(value: string): string {
-  if (!ACCOUNT_ID_PATTERN.test(value)) throw new InvalidArgumentError(`an account id is 1-64 letters, digits, "_" or "-" (e.g. ${DEFAULT_ACCOUNT_ID}).`);
+  if (!isAccountId(value)) throw new InvalidArgumentError(`an account id is 1-64 letters, digits, "_" or "-" (e.g. ${DEFAULT_ACCOUNT_ID}).`);
   return value;
 }
 
 export function parseNamespaceName(value: string): string {
-  if (!ContextLimits.namespacePattern.test(value)) throw new InvalidArgumentError(`a namespace name is 1-100 letters, digits, "_" or "-".`);
+  if (!isNamespaceName(value)) throw new InvalidArgumentError(`a namespace name is 1-100 letters, digits, "_" or "-".`);
   return value;
 }
 
 export function parseSessionId(value: string): string {
-  if (value.length === 0 || value.length > ContextLimits.maxIdLength || value.includes("/") || value === "." || value === "..") {
+  if (!isSessionOrPropertyId(value)) {
     throw new InvalidArgumentError(`a session id is 1-${ContextLimits.maxIdLength} characters, without "/", and not "." or "..".`);
   }
   return value;
