@@ -1,10 +1,15 @@
+/**
+ * The SQL store on a real SQLite file with a fake clock: namespaces, sessions
+ * and properties, TTLs and purge. API keys: `context-api-keys.test.ts`; export
+ * and import through the store: `context-store-export.test.ts`.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { httpStatusOf, PlatformError } from "../errors";
-import { createContextStore, EXPORT_FORMAT, type SqliteContextStore } from "./context-store";
-import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID, type ContextNamespaceExport } from "./context-types";
+import { createContextStore, type SqliteContextStore } from "./context-store";
+import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID } from "./context-types";
 import { openStateDb, type StateDb } from "./db";
 
 const ACC = "12345678";
@@ -290,159 +295,6 @@ describe("context store (SQLite file, fake clock)", () => {
       expect(db.prepare(`SELECT count(*) FROM context_properties`).pluck().get()).toBe(2);
       expect(store.listSessions(ACC, "short")).toEqual(["fresh"]);
       expect(store.getProperties(ACC, "forever", "s")).toEqual({ a: 1 });
-    });
-  });
-
-  describe("API keys", () => {
-    it("creates a key returned once and stored as its sha256 only; looks it up; revokes it", () => {
-      const key = store.createApiKey(ACC);
-      expect(key).toMatchObject({ accountId: ACC, createdAt: T0 });
-      expect(key.apiKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(key.keyId).toMatch(/^[0-9a-f]{12}$/);
-      const stored = db.prepare(`SELECT * FROM context_api_keys`).all() as Array<Record<string, unknown>>;
-      expect(stored).toHaveLength(1);
-      expect(JSON.stringify(stored)).not.toContain(key.apiKey);
-      expect(Buffer.from(stored[0]!.key_hash as Uint8Array).toString("hex")).toHaveLength(64);
-
-      expect(store.accountOfApiKey(key.apiKey)).toBe(ACC);
-      expect(store.accountOfApiKey(`${key.apiKey}x`)).toBeUndefined();
-      expect(store.accountOfApiKey("")).toBeUndefined();
-
-      const other = store.createApiKey(OTHER);
-      expect(other.apiKey).not.toBe(key.apiKey);
-      expect(store.accountOfApiKey(other.apiKey)).toBe(OTHER);
-      expect(store.listApiKeys()).toHaveLength(2);
-      expect(store.listApiKeys(ACC)).toEqual([{ keyId: key.keyId, accountId: ACC, createdAt: T0 }]);
-
-      expect(store.revokeApiKey(key.keyId)).toBe(true);
-      expect(store.revokeApiKey(key.keyId)).toBe(false);
-      expect(store.accountOfApiKey(key.apiKey)).toBeUndefined();
-      expect(store.accountOfApiKey(other.apiKey)).toBe(OTHER);
-      platformError(() => store.createApiKey("not an account"), 400);
-    });
-
-    it("a key revoked through another connection (the CLI's process) is refused at once", () => {
-      const key = store.createApiKey(ACC);
-      const cli = openStateDb(dbPath);
-      try {
-        expect(createContextStore(cli).revokeApiKey(key.keyId)).toBe(true);
-      } finally {
-        cli.close();
-      }
-      expect(store.accountOfApiKey(key.apiKey)).toBeUndefined();
-    });
-
-    it("with apiKeyCacheMs: an own revoke applies at once, another process's within the cache time; unknown keys are never cached", async () => {
-      const cached = createContextStore(db, { now: () => clock.now, apiKeyCacheMs: 150 });
-      const own = cached.createApiKey(ACC);
-      expect(cached.accountOfApiKey(own.apiKey)).toBe(ACC);
-      expect(cached.revokeApiKey(own.keyId)).toBe(true);
-      expect(cached.accountOfApiKey(own.apiKey)).toBeUndefined();
-
-      const key = cached.createApiKey(ACC);
-      expect(cached.accountOfApiKey(key.apiKey)).toBe(ACC);
-      const cli = openStateDb(dbPath);
-      try {
-        const cliStore = createContextStore(cli);
-        expect(cliStore.revokeApiKey(key.keyId)).toBe(true);
-        expect(cached.accountOfApiKey(key.apiKey)).toBe(ACC); // remembered, for at most 150 ms
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        expect(cached.accountOfApiKey(key.apiKey)).toBeUndefined();
-        // A key created elsewhere after a failed lookup works at once.
-        const later = cliStore.createApiKey(OTHER);
-        expect(cached.accountOfApiKey(later.apiKey)).toBe(OTHER);
-      } finally {
-        cli.close();
-      }
-    });
-  });
-
-  describe("export and import", () => {
-    it("round-trips a namespace with its TTL, createdAt and live sessions, into another account or name", () => {
-      store.createNamespace(ACC, "orders", 3600);
-      store.mergeProperties(ACC, "orders", "s1", { a: 1, nested: { b: [true, null] } });
-      clock.now += 1;
-      store.mergeProperties(ACC, "orders", DEFAULT_SESSION_ID, { text: "☕" });
-      const doc = store.exportNamespace(ACC, "orders");
-      expect(doc).toEqual({
-        format: EXPORT_FORMAT,
-        version: 1,
-        accountId: ACC,
-        namespace: { name: "orders", createdAt: new Date(T0).toISOString(), ttlSecond: 3600 },
-        sessions: { s1: { a: 1, nested: { b: [true, null] } }, [DEFAULT_SESSION_ID]: { text: "☕" } },
-      });
-      const json = JSON.parse(JSON.stringify(doc)) as unknown;
-
-      expect(store.importNamespace(json, { accountId: OTHER })).toEqual({ accountId: OTHER, namespace: "orders", sessions: 2 });
-      expect(store.exportNamespace(OTHER, "orders")).toEqual({ ...doc, accountId: OTHER });
-
-      expect(store.importNamespace(json, { namespace: "copy" })).toEqual({ accountId: ACC, namespace: "copy", sessions: 2 });
-      expect(store.getNamespace(ACC, "copy")).toEqual({ name: "copy", createdAt: T0, ttlSecond: 3600 });
-      expect(store.getProperties(ACC, "copy", "s1")).toEqual({ a: 1, nested: { b: [true, null] } });
-    });
-
-    it("merges into an existing namespace, keeping its TTL and the properties the import does not name", () => {
-      store.createNamespace(ACC, "orders");
-      store.mergeProperties(ACC, "orders", "s1", { keep: 1, a: "old" });
-      const doc: ContextNamespaceExport = {
-        format: EXPORT_FORMAT,
-        version: 1,
-        accountId: ACC,
-        namespace: { name: "orders", createdAt: "2020-01-01T00:00:00.000Z", ttlSecond: 10 },
-        sessions: { s1: { a: "new" }, s2: { b: 2 } },
-      };
-      store.importNamespace(doc);
-      expect(store.getNamespace(ACC, "orders")).toEqual({ name: "orders", createdAt: T0 });
-      expect(store.getProperties(ACC, "orders", "s1")).toEqual({ keep: 1, a: "new" });
-      expect(store.getProperties(ACC, "orders", "s2")).toEqual({ b: 2 });
-      // Into a built-in namespace: sessions merged, no namespace row.
-      store.importNamespace({ ...doc, namespace: { name: "faas", createdAt: new Date(0).toISOString() } });
-      expect(store.getProperties(ACC, "faas", "s2")).toEqual({ b: 2 });
-      expect(store.listNamespaces(ACC).map((n) => n.name)).toEqual(["orders"]);
-    });
-
-    it("refuses bad documents with a 400 naming the field, and writes nothing", () => {
-      const good: ContextNamespaceExport = {
-        format: EXPORT_FORMAT,
-        version: 1,
-        accountId: ACC,
-        namespace: { name: "imported", createdAt: new Date(T0).toISOString() },
-        sessions: { s1: { a: 1 } },
-      };
-      const cases: Array<[unknown, string]> = [
-        [null, "JSON object"],
-        [[good], "JSON object"],
-        [{ ...good, format: "other" }, '"format"'],
-        [{ ...good, version: 2 }, '"version"'],
-        [{ ...good, accountId: 7 }, '"accountId"'],
-        [{ ...good, accountId: "a b" }, '"accountId"'],
-        [{ ...good, namespace: "imported" }, '"namespace"'],
-        [{ ...good, namespace: { ...good.namespace, name: "bad name" } }, '"namespace.name"'],
-        [{ ...good, namespace: { ...good.namespace, createdAt: "yesterday" } }, '"namespace.createdAt"'],
-        [{ ...good, namespace: { ...good.namespace, createdAt: 5 } }, '"namespace.createdAt"'],
-        [{ ...good, namespace: { ...good.namespace, ttlSecond: -5 } }, '"namespace.ttlSecond"'],
-        [{ ...good, namespace: { ...good.namespace, ttlSecond: "60" } }, '"namespace.ttlSecond"'],
-        [{ ...good, sessions: [] }, '"sessions"'],
-        [{ ...good, sessions: { s1: { a: 1 }, s2: [1] } }, '"sessions.s2"'],
-        [{ ...good, sessions: { s1: { a: 1 }, "..": { a: 1 } } }, '"sessions..."'],
-        [{ ...good, sessions: { s1: { "a/b": 1 } } }, "a/b"],
-      ];
-      for (const [doc, field] of cases) {
-        const error = platformError(() => store.importNamespace(doc), 400);
-        expect(error.message).toContain(field);
-      }
-      platformError(() => store.importNamespace({ ...good, sessions: { s1: { a: "x".repeat(ContextLimits.maxSessionBytes) } } }), 413);
-      expect(store.getNamespace(ACC, "imported")).toBeUndefined();
-      expect(store.importNamespace(good)).toEqual({ accountId: ACC, namespace: "imported", sessions: 1 });
-    });
-
-    it("an import is one transaction: a failure in the middle leaves nothing", () => {
-      store.createNamespace(ACC, "orders");
-      const big = "x".repeat(ContextLimits.maxSessionBytes - 100);
-      store.mergeProperties(ACC, "orders", "s2", { big });
-      const doc = { format: EXPORT_FORMAT, version: 1, accountId: ACC, namespace: { name: "orders", createdAt: new Date(T0).toISOString() }, sessions: { s1: { a: 1 }, s2: { more: big } } };
-      platformError(() => store.importNamespace(doc), 413);
-      expect(store.getProperties(ACC, "orders", "s1")).toEqual({});
     });
   });
 
