@@ -10,6 +10,3 @@ import { invalidProject } from "../errors";
 export function parseProjectJson(path: string, text: string): unknown {
   return parseJsonText(text, (where) => invalidProject(`${path}: not valid JSON: ${where}`));
 }
-
-/** Re-exported for the CLI's readers of JSON files. */
-export { parseJsonText } from "lp-faas-toolbelt/platform";

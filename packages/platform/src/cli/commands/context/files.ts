@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PlatformError, PlatformErrorCodes } from "../../../errors";
 import { writeFileAtomic } from "../../../project/atomic-file";
-import { parseJsonText } from "../../../project/json-text";
+import { parseJsonText } from "lp-faas-toolbelt/platform";
 import { usageError, type CliIo } from "../../output";
 
 /** The JSON document in `file` ("-": stdin); a usage error naming the file, and the line and column of a JSON mistake. */
