@@ -41,7 +41,7 @@ async function runExample(dir: string, name: string, payload: unknown): Promise<
   const globalLambda = runInNewContext(`${code}\n;typeof lambda === "function" ? lambda : undefined`, sandbox) as ((...args: unknown[]) => unknown) | undefined;
   const lambda = module.exports.lambda ?? globalLambda!;
   const input = { headers: [], payload };
-  const result = lambda.length >= 2 ? await new Promise((resolve, reject) => lambda(input, (err: unknown, value: unknown) => (err ? reject(err as Error) : resolve(value)))) : await lambda(input);
+  const result = lambda.length >= 2 ? await new Promise((resolve, reject) => lambda(input, (err: unknown, value: unknown) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(value)))) : await lambda(input);
   return { result, logs };
 }
 

@@ -36,6 +36,7 @@ const newKeyId = (): string => randomBytes(6).toString("hex");
 
 /** A key the project already holds (the secret `lp-faas init` writes) is 16-1024 printable characters. */
 export function isAdoptableApiKey(apiKey: unknown): apiKey is string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   return typeof apiKey === "string" && apiKey.length >= 16 && apiKey.length <= MAX_API_KEY_LENGTH && !/[\u0000-\u001f\u007f]/.test(apiKey);
 }
 

@@ -29,7 +29,7 @@ export function registerContextExportImportCommands(contextCommand: Command, con
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((namespace: string, options: ContextCommandOptions & { out?: string }) =>
-      context.run(options, async (out) => {
+      context.run(options, (out) => {
         const projectDir = findProjectDir(io, options.dir);
         const accounts = accountsOf(options);
         const { accountId } = accounts;

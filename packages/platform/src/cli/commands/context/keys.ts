@@ -37,7 +37,7 @@ export function registerContextKeysCommands(contextCommand: Command, context: Co
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((options: ContextCommandOptions) =>
-      context.run(options, async (out) => {
+      context.run(options, (out) => {
         const projectDir = findProjectDir(io, options.dir);
         const { accountId } = accountsOf(options);
         const key = withStore(projectDir, true, (store) => store.createApiKey(accountId));

@@ -22,7 +22,7 @@ export function registerContextNamespacesCommand(contextCommand: Command, contex
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((options: ContextCommandOptions) =>
-      context.run(options, async (out) => {
+      context.run(options, (out) => {
         const projectDir = findProjectDir(io, options.dir);
         const { accountId } = accountsOf(options);
         const list = withStore(projectDir, false, (store) => store.listNamespaces(accountId));

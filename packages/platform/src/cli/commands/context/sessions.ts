@@ -17,7 +17,7 @@ export function registerContextSessionsCommands(contextCommand: Command, context
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((namespace: string, options: ContextCommandOptions) =>
-      context.run(options, async (out) => {
+      context.run(options, (out) => {
         const projectDir = findProjectDir(io, options.dir);
         const accounts = accountsOf(options);
         const { accountId } = accounts;
@@ -43,7 +43,7 @@ export function registerContextSessionsCommands(contextCommand: Command, context
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((namespace: string, sessionId: string | undefined, options: ContextCommandOptions) =>
-      context.run(options, async (out) => {
+      context.run(options, (out) => {
         const projectDir = findProjectDir(io, options.dir);
         const accounts = accountsOf(options);
         const { accountId } = accounts;
