@@ -6,7 +6,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -20,12 +19,22 @@ let project: string;
 let port: number;
 let dev: ChildProcess;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port: free } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return free;
+/** Resolves with the first JSON document `dev --json` prints on stdout (its summary, once it listens). */
+function devSummary(child: ChildProcess): Promise<{ port: number }> {
+  return new Promise((resolveSummary, rejectSummary) => {
+    let out = "";
+    let err = "";
+    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      try {
+        resolveSummary(JSON.parse(out) as { port: number });
+      } catch {
+        // not the whole document yet
+      }
+    });
+    child.once("exit", (code) => rejectSummary(new Error(`lp-faas dev exited (${code}) before it listened: ${err}`)));
+  });
 }
 
 async function lpFaas(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -49,13 +58,10 @@ describe.skipIf(!built)("lp-faas, step by step", () => {
     project = root;
     expect((await lpFaas("init", "app")).code).toBe(0);
     project = join(root, "app");
-    port = await freePort();
-    dev = spawn(process.execPath, [bin, "dev", "--port", String(port), "--timeout", "5000"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
-    for (let i = 0; i < 100; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/_platform/health`).then((r) => r.ok, () => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // Port 0: the platform binds a free port itself and says which in its summary (no probing, no race).
+    dev = spawn(process.execPath, [bin, "dev", "--port", "0", "--timeout", "5000", "--json"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    port = (await devSummary(dev)).port;
+    expect((await fetch(`http://127.0.0.1:${port}/_platform/health`)).ok).toBe(true);
   }, 30_000);
 
   afterAll(async () => {

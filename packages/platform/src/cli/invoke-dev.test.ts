@@ -11,7 +11,8 @@ let base: string;
 
 const run = (args: string[], options: Partial<CliRunOptions> = {}) => runCli(args, { cwd: base, ...options });
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on (bound to 0, then closed): what "no platform on this port" looks like. */
+async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -107,7 +108,7 @@ describe("invoke", () => {
   });
 
   it("says how to start a platform when none answers", async () => {
-    const closed = await freePort();
+    const closed = await closedPort();
     const human = await run(["invoke", "greeting", "--port", String(closed)]);
     expect(human.code).toBe(1);
     expect(human.stdout).toBe("");

@@ -17,20 +17,29 @@ import { basename, dirname, join } from "node:path";
 import { PlatformError, PlatformErrorCodes } from "../errors";
 import { tempPathFor } from "./atomic-file";
 
+/** Time as the lock sees it: real by default, injectable so tests need not wait. */
+export interface LockClock {
+  /** Epoch ms. */
+  now(): number;
+  /** Blocks for `ms` (the lock is synchronous: its critical sections are a read and a small write). */
+  sleep(ms: number): void;
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+const realClock: LockClock = { now: Date.now, sleep: (ms) => void Atomics.wait(sleepCell, 0, 0, ms) };
+
 export interface FileLockOptions {
   /** How long to wait for a lock held by a live process before giving up (ms). */
   waitMs?: number;
   /** A lock older than this is considered abandoned, whoever holds it (ms). */
   staleMs?: number;
+  /** Default: the real clock. */
+  clock?: LockClock;
 }
 
 export const DEFAULT_LOCK_WAIT_MS = 5_000;
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-function sleepMs(ms: number): void {
-  Atomics.wait(sleepCell, 0, 0, ms);
-}
 
 /** True when a process with this id exists (EPERM: it exists, it is just not ours). */
 export function processAlive(pid: number): boolean {
@@ -62,14 +71,14 @@ function ownerOf(content: string): LockOwner | undefined {
 }
 
 /** Whether the lock file whose content was `content` may be taken over. */
-function isAbandoned(lockPath: string, content: string, staleMs: number): boolean {
+function isAbandoned(lockPath: string, content: string, staleMs: number, now: number): boolean {
   let mtimeMs: number;
   try {
     mtimeMs = statSync(lockPath).mtimeMs;
   } catch {
     return false; // gone already: the next attempt simply takes it
   }
-  if (Date.now() - mtimeMs > staleMs) return true;
+  if (now - mtimeMs > staleMs) return true;
   const owner = ownerOf(content);
   return owner !== undefined && owner.host === hostname() && owner.pid !== process.pid && !processAlive(owner.pid);
 }
@@ -136,15 +145,16 @@ function acquire(lockPath: string, options: FileLockOptions): string {
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   const staleMs = options.staleMs ?? DEFAULT_LOCK_STALE_MS;
   const token = `${process.pid} ${hostname()} ${randomBytes(8).toString("hex")}\n`;
-  const deadline = Date.now() + waitMs;
+  const clock = options.clock ?? realClock;
+  const deadline = clock.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(lockPath, token)) return token;
     const content = readOrUndefined(lockPath);
-    if (content !== undefined && isAbandoned(lockPath, content, staleMs)) {
+    if (content !== undefined && isAbandoned(lockPath, content, staleMs, clock.now())) {
       takeOver(lockPath, content);
       continue;
     }
-    if (Date.now() >= deadline) {
+    if (clock.now() >= deadline) {
       const owner = content ? ownerOf(content) : undefined;
       throw new PlatformError(
         PlatformErrorCodes.FileLocked,
@@ -152,7 +162,7 @@ function acquire(lockPath: string, options: FileLockOptions): string {
       );
     }
     // Short sleeps with jitter: the holder needs a millisecond or two; jitter keeps racing waiters apart.
-    sleepMs(Math.min(2 + attempt, 20) + Math.random() * 5);
+    clock.sleep(Math.min(2 + attempt, 20) + Math.random() * 5);
   }
 }
 

@@ -272,9 +272,15 @@ describe("the lock file", () => {
   it("waits for a live lock, then fails with 503 and says what to do", () => {
     write("{}");
     writeFileSync(lock(), `${process.pid + 1} some-other-host token\n`);
-    const started = Date.now();
-    const error = thrown(() => openSettingsStore(dir, { waitMs: 300 }).setSecret("k", "v"));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    // A fake clock: the lock's sleeps advance it, so the test waits for nothing.
+    let now = Date.now();
+    const sleeps: number[] = [];
+    const clock = { now: () => now, sleep: (ms: number) => void (sleeps.push(ms), (now += ms)) };
+    const started = now;
+    const error = thrown(() => openSettingsStore(dir, { waitMs: 300, clock }).setSecret("k", "v"));
+    expect(now - started).toBeGreaterThanOrEqual(300);
+    expect(sleeps.length).toBeGreaterThan(10); // it kept trying until the deadline
+    expect(Math.max(...sleeps)).toBeLessThan(30); // in short sleeps
     expect(httpStatusOf(error.code)).toBe(503);
     expect(error.code).toBe(PlatformErrorCodes.FileLocked);
     expect(error.message).toMatch(/delete the lock file/);
