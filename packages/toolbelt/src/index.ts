@@ -2,7 +2,10 @@
  * lp-faas-toolbelt: the LivePerson Functions Toolbelt, open and typed.
  * Named exports only, so `require` and `import` see the same names.
  * Importing this module loads no HTTP library, no jsforce and no SQLite driver:
- * undici is loaded on the first request.
+ * undici is loaded on the first request. It exports the documented Toolbelt
+ * API and its error types; what the local platform shares with the toolbelt
+ * (paths, header names, secret rules) is the separate entry
+ * `lp-faas-toolbelt/platform`.
  */
 export { Toolbelt } from "./toolbelt";
 export { LpServices } from "./enums/lp-services";
@@ -14,8 +17,6 @@ export { ToolbeltError, ToolbeltError as ToolBeltError, isToolbeltError, type To
 export { RequestError, StatusCodeError, TransformError } from "./errors/request-errors";
 export type { ToolbeltSettings } from "./config/types";
 export type { SecretClient, SecretClientOptions, SecretEntry, SecretReadOptions } from "./secrets/types";
-export { PlatformApi, PLATFORM_API_PREFIX, type PlatformErrorBody } from "./platform-api/paths";
-export { MAX_SECRET_VALUE_LENGTH, SECRET_NAME_PATTERN, SYSTEM_SECRET_NAMES, SYSTEM_SECRET_PREFIX } from "./secrets/rules";
 export type {
   FormDataValue,
   FullResponse,
@@ -46,7 +47,6 @@ export type {
   RetryFunction,
 } from "./orchestrator/types";
 export { OrchestratorError } from "./orchestrator/orchestrator-error";
-export { MAX_ORCHESTRATION_DEPTH } from "./orchestrator/orchestrator-client";
 export type {
   Entity,
   IFaaSContextServiceClient,

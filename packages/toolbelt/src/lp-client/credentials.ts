@@ -11,7 +11,7 @@ import type { SecretClient } from "../secrets/types";
 import type { OAuth1Credentials } from "./oauth1";
 
 /** The secret LpClient reads when `options.appKeySecretName` is not given (V1's `defaultAppKeySecretName`). */
-export const DEFAULT_APP_KEY_SECRET_NAME = "lp-faas-default-app-key";
+export { DEFAULT_APP_KEY_SECRET as DEFAULT_APP_KEY_SECRET_NAME } from "../platform/secret-names";
 
 const FIELDS = ["consumerKey", "consumerSecret", "token", "tokenSecret"] as const;
 

@@ -1,20 +1,13 @@
 /**
- * The platform's secret rules (spec/platform.md §4): names of at most 100
- * letters, digits, `_` and `-`; values that serialise to JSON of at most 10,000
- * characters (a string counts its own length); system secrets are read-only.
+ * LivePerson's secret rules, checked before any store is asked: names of at
+ * most 100 letters, digits, `_` and `-`; values that serialise to JSON of at
+ * most 10,000 characters (a string counts its own length); system secrets are
+ * read-only. The constants are the platform contract's (the platform applies
+ * the same rules).
  */
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError } from "../errors/toolbelt-error";
-
-export const SECRET_NAME_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
-export const MAX_SECRET_VALUE_LENGTH = 10_000;
-/** Secrets the platform provisions; functions may read but never change them. */
-export const SYSTEM_SECRET_NAMES: readonly string[] = Object.freeze(["lp-faas-default-app-key", "lp-faas-orchestrator-app-key"]);
-export const SYSTEM_SECRET_PREFIX = "LIVEPERSON_DEFAULT_";
-
-export function isSystemSecret(key: string): boolean {
-  return SYSTEM_SECRET_NAMES.includes(key) || key.startsWith(SYSTEM_SECRET_PREFIX);
-}
+import { isSystemSecret, MAX_SECRET_VALUE_LENGTH, SECRET_NAME_PATTERN } from "../platform/secret-names";
 
 export function secretError(code: (typeof ErrorCodes.Secret)[keyof typeof ErrorCodes.Secret], message: string, cause?: unknown): ToolbeltError {
   return new ToolbeltError("SecretClient", code, message, cause === undefined ? undefined : { cause });
