@@ -105,6 +105,30 @@ describe("createContextServiceClient (injected core)", () => {
     expect(request!.readTimeoutMs).toBeUndefined();
   });
 
+  it("by default pauses 2 s, then 4 s, between three attempts, with the injected sleep", async () => {
+    const sleeps: Array<[number, number]> = [];
+    const fake = fakeCore(() => Promise.reject(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })));
+    const sleep = async (ms: number): Promise<void> => void sleeps.push([ms, fake.requests.length]);
+    const c = createContextServiceClient({ accountId: "123", apiKey: KEY }, { csds, core: fake.core, sleep });
+    expect((await rejection(c.getListOfNamespaces())).code).toBe("ECONNRESET");
+    expect(sleeps).toEqual([
+      [2_000, 1],
+      [4_000, 2],
+    ]);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("without an injected sleep, the pause is really waited", async () => {
+    const times: number[] = [];
+    const fake = fakeCore((_request, attempt) => {
+      times.push(performance.now());
+      return attempt === 1 ? Promise.reject(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })) : answer(200, ["s"]);
+    });
+    const c = createContextServiceClient({ accountId: "123", apiKey: KEY }, { csds, core: fake.core, retryDelaysMs: [40] });
+    expect(await c.getListOfSessions("ns")).toEqual(["s"]);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(35);
+  });
+
   it("maps a 2xx other than the usual one as success, and any other status as an error", async () => {
     const { client: c } = client((request) => answer(request.method === "DELETE" ? 200 : 302, ""));
     await c.deleteNamespace("ns");

@@ -8,6 +8,7 @@
  * configuration changes. Services are matched with `===` on the record's own
  * `service` string, so `constructor` or `toString` never "exist" (anchor defect 13).
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { getConfig, onConfigChange } from "../config/resolve-config";
 import { getRequestCore, type CoreResponse, type RequestCore } from "../egress/request-core";
 import { ErrorCodes } from "../errors/codes";
@@ -144,8 +145,6 @@ function parseRecords(response: CoreResponse): CsdsRecord[] {
   );
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** `baseURI` as a base URL: used as given with an `http(s)://` scheme, else `https://` + baseURI. */
 export function baseUrlOf(service: string, baseURI: string): string {
   const trimmed = baseURI.trim();
@@ -190,7 +189,7 @@ export function createCsdsClient(options: CsdsClientOptions = {}): CsdsClient {
         // A refusal by the egress policy will not change on retry.
         if (isToolbeltError(error)) throw failure(`CSDS lookup for account ${brandId} failed: ${error.message}`, error);
         if (attempt < 2) {
-          await sleep(retryDelayMs);
+          await delay(retryDelayMs);
           continue;
         }
         const code = (error as { code?: unknown }).code;
@@ -198,7 +197,7 @@ export function createCsdsClient(options: CsdsClientOptions = {}): CsdsClient {
         throw failure(`CSDS lookup for account ${brandId} at ${url.origin} failed: ${reason}`, error);
       }
       if (response.statusCode >= 500 && attempt < 2) {
-        await sleep(retryDelayMs);
+        await delay(retryDelayMs);
         continue;
       }
       break;

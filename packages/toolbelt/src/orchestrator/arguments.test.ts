@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCodes } from "../errors/codes";
 import { DEFAULT_RETRIES, MAX_DEADLINE_MS, planInvoke } from "./arguments";
-import { defaultRetryFunction } from "./orchestrator-client";
 
 const inv = (n: number) => Array.from({ length: n }, (_, i) => ({ uuid: `f${i}`, payload: {} }));
 
@@ -23,17 +22,5 @@ describe("planInvoke defaults", () => {
   it("refuses unusable arguments with invalid-argument", () => {
     expect(() => planInvoke([], 1000, {})).toThrow(expect.objectContaining({ code: ErrorCodes.OrchestratorFN.InvalidArgument }));
     expect(() => planInvoke(inv(1), 0, {})).toThrow(/deadline/);
-  });
-});
-
-describe("defaultRetryFunction", () => {
-  it("retries 429 and 500/502/503/504 and the transient network codes, nothing else", () => {
-    for (const s of [429, 500, 502, 503, 504]) expect(defaultRetryFunction(s, undefined)).toBe(true);
-    for (const s of [400, 401, 404, 501, 508]) expect(defaultRetryFunction(s, undefined)).toBe(false);
-    for (const code of ["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNREFUSED", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]) {
-      expect(defaultRetryFunction(undefined, Object.assign(new Error("x"), { cause: { code } }))).toBe(true);
-    }
-    expect(defaultRetryFunction(undefined, Object.assign(new Error("x"), { cause: { code: "CERT_HAS_EXPIRED" } }))).toBe(false);
-    expect(defaultRetryFunction(undefined, undefined)).toBe(false);
   });
 });

@@ -11,12 +11,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { configure, resetConfig } from "../../src/config/resolve-config";
 import type { ToolbeltSettings } from "../../src/config/types";
 import { BUILT_IN_NAMESPACES, DEFAULT_SESSION_ID } from "../../src/context/arguments";
-import {
-  createContextServiceClient,
-  DEFAULT_DEADLINE_MS,
-  DEFAULT_RETRY_DELAYS_MS,
-  type ContextServiceClientDeps,
-} from "../../src/context/context-service-client";
+import { createContextServiceClient, type ContextServiceClientDeps } from "../../src/context/context-service-client";
+import { DEFAULT_RETRY_DELAYS_MS } from "../../src/context/retry-policy";
+import { DEFAULT_DEADLINE_MS } from "../../src/context/store-transport";
 import { SDKError } from "../../src/context/sdk-error";
 import type { IFaaSContextServiceClient } from "../../src/context/types";
 import { ErrorCodes } from "../../src/errors/codes";
@@ -88,9 +85,14 @@ async function rig(script: Script = () => undefined, options: { host?: string; s
   return { csds, store, seen: () => store.requests.map((r) => `${r.method} ${r.url}`), times, closes };
 }
 
-/** A client with fast failure timings (the defaults are checked separately). */
-function fastClient(deps: ContextServiceClientDeps = {}): IFaaSContextServiceClient {
-  return createContextServiceClient({ accountId: ACCOUNT, apiKey: KEY }, { retryDelaysMs: [50, 100], deadlineMs: 2_000, ...deps });
+/**
+ * A client with fast failure timings (the defaults are checked separately): pauses of
+ * 50 and 100 ms between attempts, recorded by `pauses` instead of slept, each with the
+ * number of requests the store had seen when the client asked for it.
+ */
+function fastClient(deps: ContextServiceClientDeps = {}, pauses?: { store: TestServer; seen: Array<[number, number]> }): IFaaSContextServiceClient {
+  const sleep = async (ms: number): Promise<void> => void pauses?.seen.push([ms, pauses.store.requests.length]);
+  return createContextServiceClient({ accountId: ACCOUNT, apiKey: KEY }, { retryDelaysMs: [50, 100], deadlineMs: 2_000, sleep, ...deps });
 }
 
 function client(): IFaaSContextServiceClient {
@@ -547,14 +549,18 @@ describe("ContextServiceClient: network failures, retries and the deadline", () 
     const r = await rig((req) => {
       req.socket.destroy();
     });
-    const error = await sdkRejection(fastClient().getListOfSessions("orders"));
+    const pauses = { store: r.store, seen: [] as Array<[number, number]> };
+    const error = await sdkRejection(fastClient({}, pauses).getListOfSessions("orders"));
     expect(error.code).toBe("ECONNRESET");
     expect(error.code).toBe(ErrorCodes.ContextService.Network.ECONNRESET);
     expect(error.statusCode).toBeUndefined();
     expect(error.message).toBe("socket hang up");
     expect(r.store.requests).toHaveLength(3);
-    expect(r.times[1]! - r.times[0]!).toBeGreaterThanOrEqual(45);
-    expect(r.times[2]! - r.times[1]!).toBeGreaterThanOrEqual(95);
+    // A 50 ms pause after the first attempt, 100 ms after the second.
+    expect(pauses.seen).toEqual([
+      [50, 1],
+      [100, 2],
+    ]);
     // One logical request: every attempt carries the same X-Request-ID.
     expect(new Set(r.store.requests.map((q) => q.headers["x-request-id"])).size).toBe(1);
     expectNoKey(error);
@@ -571,18 +577,24 @@ describe("ContextServiceClient: network failures, retries and the deadline", () 
     // Point CSDS at a port nobody listens on.
     const gone = r.store.port;
     await servers.splice(servers.indexOf(r.store), 1)[0]!.close();
-    const started = Date.now();
-    const error = await sdkRejection(fastClient().getListOfNamespaces());
+    const pauses = { store: r.store, seen: [] as Array<[number, number]> };
+    const error = await sdkRejection(fastClient({}, pauses).getListOfNamespaces());
     expect(error.code).toBe("ECONNREFUSED");
     expect(error.message).toContain(`${gone}`);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(145); // two retry pauses
+    // Two retry pauses: three attempts, none of which reached a server.
+    expect(pauses.seen).toEqual([
+      [50, 0],
+      [100, 0],
+    ]);
     expectNoKey(error);
   });
 
   it("HTTP errors are not retried, network ones are (500 after a reset: two attempts)", async () => {
     const r = await rig((req, res, attempt) => (attempt === 1 ? void req.socket.destroy() : send(res, 500, { message: "x" })));
-    expect((await sdkRejection(fastClient().getListOfSessions("a"))).code).toBe(`${C}internal-server-error`);
+    const pauses = { store: r.store, seen: [] as Array<[number, number]> };
+    expect((await sdkRejection(fastClient({}, pauses).getListOfSessions("a"))).code).toBe(`${C}internal-server-error`);
     expect(r.store.requests).toHaveLength(2);
+    expect(pauses.seen).toEqual([[50, 1]]);
   });
 
   it("the deadline aborts the request in flight: response-timeout, the server sees the socket close, no retry", async () => {

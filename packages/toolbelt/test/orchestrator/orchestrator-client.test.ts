@@ -6,6 +6,7 @@
  */
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { recordingClock, type TestClock } from "../helpers/clock";
 import { deepFreeze } from "../helpers/objects";
 import { configure, resetConfig } from "../../src/config/resolve-config";
 import type { ToolbeltSettings } from "../../src/config/types";
@@ -94,6 +95,16 @@ async function gateway(routes: Record<string, Route | Route[]>, settings: Toolbe
   resetConfig();
   configure({ brandId: ACCOUNT, csdsDomain: lp.url, rateLimit: false, secrets: { [SECRET_NAME]: KEY }, ...settings });
   return { lp, seen, attempts: (uuid) => counts.get(uuid) ?? 0 };
+}
+
+/**
+ * A client whose backoff pauses are recorded instead of slept (the deadline and per-attempt
+ * timeouts stay real). Each pause is noted with the attempts the gateway had seen for `uuid`.
+ */
+function recordingClient(gw: Gateway, uuid: string): { client: ReturnType<typeof createOrchestratorClient>; clock: TestClock; pauses: Array<[number, number]> } {
+  const pauses: Array<[number, number]> = [];
+  const clock = recordingClock({ onSleep: (ms) => pauses.push([ms, gw.attempts(uuid)]) });
+  return { client: createOrchestratorClient({ clock }), clock, pauses };
 }
 
 function expectNoSecrets(value: unknown): void {
@@ -384,24 +395,28 @@ describe("OrchestratorClient: ExitOnError", () => {
 
   it("a network failure after its retries rejects typed, with Node's code in cause.code", async () => {
     const gw = await gateway({ gone: reset });
-    const error = await rejection(Toolbelt.OrchestratorClient().invoke([{ uuid: "gone", payload: {}, retries: 1 }], 5000));
+    const { client, pauses } = recordingClient(gw, "gone");
+    const error = await rejection(client.invoke([{ uuid: "gone", payload: {}, retries: 1 }], 5000));
     expect(error).toMatchObject({ component: "Orchestrator-FN", code: ErrorCodes.OrchestratorFN.Invocation.NetworkError });
     expect((error.cause as { code?: string }).code).toBe("ECONNRESET");
     expect(gw.attempts("gone")).toBe(2);
+    expect(pauses).toEqual([[100, 1]]);
   });
 });
 
 describe("OrchestratorClient: retries", () => {
   it.each([429, 500, 502, 503, 504])("retries %i three times by default (4 attempts) with a growing backoff", async (status) => {
     const gw = await gateway({ f: answer(status, { status }) });
-    const [response] = await Toolbelt.OrchestratorClient().invoke([{ uuid: "f", payload: {} }], 5000, { errorStrategy: ErrorStrategy.CONTINUE_ON_ERROR });
+    const { client, pauses } = recordingClient(gw, "f");
+    const [response] = await client.invoke([{ uuid: "f", payload: {} }], 5000, { errorStrategy: ErrorStrategy.CONTINUE_ON_ERROR });
     expect(gw.attempts("f")).toBe(4);
     expect(response).toMatchObject({ statusCode: status, body: { status }, error: { code: ErrorCodes.OrchestratorFN.Invocation.StatusError } });
-    const starts = gw.seen.map((s) => s.start);
-    // 100, 200, 300 ms between attempts (timers may fire a millisecond early on the server clock).
-    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(95);
-    expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(195);
-    expect(starts[3]! - starts[2]!).toBeGreaterThanOrEqual(295);
+    // A pause of 100, 200, 300 ms between attempts: each asked for once the gateway had seen the attempt before it.
+    expect(pauses).toEqual([
+      [100, 1],
+      [200, 2],
+      [300, 3],
+    ]);
   });
 
   it("recovers when a retry succeeds", async () => {
@@ -409,6 +424,8 @@ describe("OrchestratorClient: retries", () => {
     const [response] = await Toolbelt.OrchestratorClient().invoke([{ uuid: "f", payload: {} }], 5000);
     expect(response).toMatchObject({ statusCode: 200, body: "ok" });
     expect(gw.attempts("f")).toBe(2);
+    // The public client sleeps its backoff for real (timers may fire a millisecond early on the server clock).
+    expect(gw.seen[1]!.start - gw.seen[0]!.start).toBeGreaterThanOrEqual(95);
   });
 
   it("does not retry a 400, and retries: 0 means exactly one attempt", async () => {
@@ -428,14 +445,20 @@ describe("OrchestratorClient: retries", () => {
 
   it("retries a connection reset, counted server-side", async () => {
     const gw = await gateway({ f: [reset, reset, answer(200, "third")] });
-    const [response] = await Toolbelt.OrchestratorClient().invoke([{ uuid: "f", payload: {} }], 5000);
+    const { client, pauses } = recordingClient(gw, "f");
+    const [response] = await client.invoke([{ uuid: "f", payload: {} }], 5000);
     expect(response).toMatchObject({ statusCode: 200, body: "third" });
     expect(gw.attempts("f")).toBe(3);
+    expect(pauses).toEqual([
+      [100, 1],
+      [200, 2],
+    ]);
   });
 
   it("ContinueOnError records a network failure with the network-error code", async () => {
     const gw = await gateway({ f: reset });
-    const [response] = await Toolbelt.OrchestratorClient().invoke([{ uuid: "f", payload: {}, retries: 2 }], 5000, { errorStrategy: ErrorStrategy.CONTINUE_ON_ERROR });
+    const { client } = recordingClient(gw, "f");
+    const [response] = await client.invoke([{ uuid: "f", payload: {}, retries: 2 }], 5000, { errorStrategy: ErrorStrategy.CONTINUE_ON_ERROR });
     expect(gw.attempts("f")).toBe(3);
     expect(response!.error!.code).toBe(ErrorCodes.OrchestratorFN.Invocation.NetworkError);
     expect(response!.error!.message).toContain("ECONNRESET");
@@ -448,7 +471,8 @@ describe("OrchestratorClient: retries", () => {
       calls.push([statusCode, error?.cause?.code]);
       return statusCode === 418 || error?.cause?.code === "ECONNRESET";
     };
-    const responses = await Toolbelt.OrchestratorClient().invoke(
+    const { client, clock } = recordingClient(gw, "teapot");
+    const responses = await client.invoke(
       [
         { uuid: "teapot", payload: {}, retryFunction },
         { uuid: "reset", payload: {}, retryFunction },
@@ -457,6 +481,7 @@ describe("OrchestratorClient: retries", () => {
     );
     expect(responses.map((r) => r.body)).toEqual(["brewed", "back"]);
     expect(gw.attempts("teapot")).toBe(3);
+    expect(clock.sleeps).toEqual([100, 200, 100]);
     expect(calls).toEqual([
       [418, undefined],
       [418, undefined],
@@ -484,16 +509,7 @@ describe("OrchestratorClient: retries", () => {
     expect(response!.error).toMatchObject({ code: ErrorCodes.OrchestratorFN.General });
   });
 
-  it("a backoff never runs past the deadline", async () => {
-    const gw = await gateway({ f: answer(503, {}) });
-    const started = Date.now();
-    const error = await rejection(Toolbelt.OrchestratorClient().invoke([{ uuid: "f", payload: {}, retries: 50 }], 700));
-    expect(error).toMatchObject({ code: ErrorCodes.OrchestratorFN.Timeout });
-    expect(Date.now() - started).toBeLessThan(800);
-    const count = gw.attempts("f");
-    await sleep(300);
-    expect(gw.attempts("f")).toBe(count);
-  });
+  // "a backoff never runs past the deadline": src/orchestrator/invocation-run.test.ts, on fake timers.
 });
 
 describe("OrchestratorClient: arguments", () => {
