@@ -4,6 +4,7 @@
  * starts (the platform's worker sets `LP_FAAS_INVOCATION_ID`), so a change
  * applies to the next invocation. One read in flight at a time.
  */
+import { INVOCATION_ID_ENV } from "../platform/orchestration";
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError, isToolbeltError } from "../errors/toolbelt-error";
 import { compileAllowlist, type Allowlist } from "./allowlist";
@@ -28,7 +29,7 @@ export interface PlatformAllowlistOptions {
 export function createPlatformAllowlist(options: PlatformAllowlistOptions): PlatformAllowlist {
   const ttlMs = options.ttlMs ?? PLATFORM_ALLOWLIST_TTL_MS;
   const now = options.now ?? (() => performance.now());
-  const invocationKey = options.invocationKey ?? (() => process.env.LP_FAAS_INVOCATION_ID);
+  const invocationKey = options.invocationKey ?? (() => process.env[INVOCATION_ID_ENV]);
   let cached: { allowlist: Allowlist; fetchedAt: number; key: string | undefined } | undefined;
   let inFlight: Promise<Allowlist> | undefined;
 

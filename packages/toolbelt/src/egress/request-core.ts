@@ -12,7 +12,7 @@
  */
 import { getConfig, onConfigChange } from "../config/resolve-config";
 import type { ResolvedConfig } from "../config/types";
-import { PlatformApi } from "../platform-api/paths";
+import { PlatformApi } from "../platform/api";
 import { createAdmission } from "./admission";
 import type { CoreRequest, CoreResponse, RequestCore } from "./core-types";
 import { createDispatcherPool } from "./dispatcher-pool";

@@ -5,10 +5,9 @@
  * that sign it with the orchestrator's API key.
  */
 import type { LpClientOptions } from "../lp-client/lp-client";
+import { ORCHESTRATOR_APP_KEY_SECRET } from "../platform/secret-names";
 import type { PlannedInvocation } from "./arguments";
 
-/** The secret holding the orchestrator's API key (the V1 platform's name). */
-export const ORCHESTRATOR_APP_KEY_SECRET_NAME = "lp-faas-orchestrator-app-key";
 /** CSDS service of the invocation gateway. */
 export const FAAS_GATEWAY_SERVICE = "faasGW";
 
@@ -43,7 +42,7 @@ export function gatewayRequest(invocation: PlannedInvocation, context: GatewayCa
     json: context.json,
     simple: false,
     resolveWithFullResponse: true,
-    appKeySecretName: ORCHESTRATOR_APP_KEY_SECRET_NAME,
+    appKeySecretName: ORCHESTRATOR_APP_KEY_SECRET,
     timeout: context.timeout,
     signal,
   };

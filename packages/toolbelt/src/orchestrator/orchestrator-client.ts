@@ -22,6 +22,7 @@ import { requireBrandId } from "../csds/account";
 import { getConfig } from "../config/resolve-config";
 import { ErrorCodes } from "../errors/codes";
 import { createLpClient, type LpClient } from "../lp-client/lp-client";
+import { INVOCATION_ID_ENV, MAX_ORCHESTRATION_DEPTH, ORCHESTRATION_DEPTH_ENV, ORCHESTRATION_DEPTH_HEADER, PARENT_INVOCATION_HEADER } from "../platform/orchestration";
 import { planInvoke, MAX_DEADLINE_MS } from "./arguments";
 import type { GatewayCallContext } from "./gateway-request";
 import { runInvocations } from "./invocation-run";
@@ -29,15 +30,6 @@ import { OrchestratorError } from "./orchestrator-error";
 import { systemClock, type Clock } from "./retry-policy";
 import type { OrchestratorClient, OrchestratorResponse } from "./types";
 
-/** Deepest allowed chain of functions invoking functions (this call's depth = incoming depth + 1). */
-export const MAX_ORCHESTRATION_DEPTH = 10;
-/** Request header carrying the depth of the invocation being started. */
-export const ORCHESTRATION_DEPTH_HEADER = "X-LP-FaaS-Orchestration-Depth";
-/** Request header carrying the invocation id of the calling function. */
-export const PARENT_INVOCATION_HEADER = "X-LP-FaaS-Parent-Invocation-Id";
-/** Environment variables the platform sets per invocation. */
-export const ORCHESTRATION_DEPTH_ENV = "LP_FAAS_ORCHESTRATION_DEPTH";
-export const INVOCATION_ID_ENV = "LP_FAAS_INVOCATION_ID";
 /** `externalSystem` when no LAMBDA_UUID is configured. */
 export const DEFAULT_EXTERNAL_SYSTEM = "lp-faas-toolbelt";
 

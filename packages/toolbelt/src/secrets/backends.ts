@@ -10,7 +10,7 @@ import type { ResolvedConfig } from "../config/types";
 import type { RequestCore } from "../egress/request-core";
 import { ErrorCodes } from "../errors/codes";
 import { isToolbeltError, ToolbeltError } from "../errors/toolbelt-error";
-import { PlatformApi, type PlatformErrorBody } from "../platform-api/paths";
+import { PlatformApi, type PlatformErrorBody } from "../platform/api";
 import { notFound, secretError } from "./rules";
 
 export interface SecretBackend {

@@ -60,7 +60,7 @@ async function setup(): Promise<{ swift: Swift; lp: FakeLivePerson; evil: TestSe
     res.statusCode = 404;
     res.end();
   });
-  const evil = await startServer((_req, res) => res.end("evil"));
+  const evil = await startServer((_req, res) => void res.end("evil"));
   const lp = await startFakeLivePerson({ account: ACCOUNT, keys: [], services: ["swift"], baseUri: () => swift.server.url });
   servers.push(swift.server, evil, lp);
   resetConfig();

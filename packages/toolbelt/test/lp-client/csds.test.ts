@@ -186,7 +186,7 @@ describe("CsdsClient", () => {
   });
 
   it("encodes the account id in the lookup path", async () => {
-    other = await startServer((_req, res) => res.end('{"baseURIs":[]}'));
+    other = await startServer((_req, res) => void res.end('{"baseURIs":[]}'));
     resetConfig();
     configure({ brandId: "a/../b?c", csdsDomain: other.url, rateLimit: false });
     await rejection(createCsdsClient({ cache: new CsdsCache() }).get("msgHist"));

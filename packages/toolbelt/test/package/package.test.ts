@@ -75,9 +75,10 @@ describe("the packed lp-faas-toolbelt", () => {
     // Nothing but the toolbelt's own (small) modules: no third-party package at all.
     expect(loaded.filter((path) => !/node_modules[\\/]lp-faas-toolbelt[\\/]dist[\\/]/.test(path))).toEqual([]);
     // Each shipped component adds a few small modules of its own (LpClient, CSDS, ConversationUtil and SDEUtil: 13;
-    // the request core, orchestrator and context client split into one-job modules: 13 more, 72 in all, with no
-    // measurable change in require() time). A jump past this budget means something big is loaded eagerly.
-    expect(loaded.length).toBeLessThan(75);
+    // the request core, orchestrator and context client split into one-job modules: 13 more; the platform contract's
+    // secret names, API paths and settings.json reader: 3 more, 75 in all, with no measurable change in require()
+    // time; bench/run.mjs measures it). A jump past this budget means something big is loaded eagerly.
+    expect(loaded.length).toBeLessThanOrEqual(80);
   });
 
   it("type-checks a CommonJS and an ES module consumer", () => {
