@@ -49,7 +49,7 @@ describe("SecretClient with Toolbelt.configure({ secrets })", () => {
   it("never puts a secret value in an error", async () => {
     configure({ secrets: { token: "s3cret-value" } });
     const error = await rejection(Toolbelt.SecretClient().updateSecret({ key: "token", value: "s3cret-value".repeat(1000) }));
-    expect(JSON.stringify(error) + String(error) + error.message).not.toContain("s3cret-value");
+    expect(JSON.stringify(error) + String(error as unknown) + error.message).not.toContain("s3cret-value");
   });
 });
 

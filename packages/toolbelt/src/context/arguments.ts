@@ -5,7 +5,7 @@
  * (anchor defect 9), and the dot segments `.`/`..` — which the URL parser would resolve
  * into another path — are refused.
  */
-import type { Entity, IFaaSContextServiceClientConfig, NamespaceOptions } from "./types";
+import type { IFaaSContextServiceClientConfig, NamespaceOptions } from "./types";
 import { invalidParameter } from "./sdk-error";
 
 /** The session a method uses when `sessionId` is left out. */
@@ -96,7 +96,7 @@ export function propertiesBody(properties: unknown): string {
   }
   let json: string | undefined;
   try {
-    json = JSON.stringify(properties as Entity);
+    json = JSON.stringify(properties);
   } catch (error) {
     throw invalidParameter(`Properties can not be stored as JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -106,6 +106,7 @@ export function propertiesBody(properties: unknown): string {
 }
 
 /** Header values cannot hold line breaks or other control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

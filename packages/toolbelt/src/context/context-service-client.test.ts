@@ -87,7 +87,7 @@ describe("createContextServiceClient (injected core)", () => {
     let signal: AbortSignal | undefined;
     const { client: c } = client((request) => {
       signal = request.signal;
-      return new Promise((_resolve, reject) => request.signal!.addEventListener("abort", () => reject(request.signal!.reason)));
+      return new Promise((_resolve, reject) => request.signal!.addEventListener("abort", () => reject(request.signal!.reason as Error)));
     }, 20);
     const error = await rejection(c.getListOfSessions("ns"));
     expect(error.code).toBe(ErrorCodes.ContextService.General.Timeout);

@@ -42,7 +42,7 @@ export function readNamespaces(response: CoreResponse, errors: StoreErrors): Nam
 export function readSessionIds(response: CoreResponse, errors: StoreErrors): string[] {
   const parsed = json(response, "a JSON list of session ids", errors);
   if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === "string")) throw errors.unreadable(response, "a JSON list of session ids");
-  return parsed as string[];
+  return parsed;
 }
 
 /** One property's value: the stored JSON parsed, or the raw text when it is not JSON. */

@@ -172,7 +172,7 @@ function buildDense(
 }
 
 function buildSparse(patterns: readonly string[], maxStates: number, links: Links): { children: Map<number, number>[]; fail: Int32Array } {
-  const children: Map<number, number>[] = [new Map()];
+  const children: Map<number, number>[] = [new Map<number, number>()];
   const fail = new Int32Array(maxStates);
   const queue = new Int32Array(maxStates);
   for (let id = 0; id < patterns.length; id++) {

@@ -113,7 +113,7 @@ export function caseFold(text: string): string {
 }
 
 function codeUnits(text: string, end: number): number[] {
-  const out: number[] = new Array(end);
+  const out = new Array<number>(end);
   for (let i = 0; i < end; i++) out[i] = text.charCodeAt(i);
   return out;
 }

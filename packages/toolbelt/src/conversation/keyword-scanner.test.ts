@@ -177,7 +177,7 @@ describe("scanConversationForKeywords: result shape and order", () => {
     },
     {
       name: "messages without text are skipped",
-      records: [[text(""), text("x"), file(""), { type: "TEXT_PLAIN", messageData: {}, timeL: 1, sentBy: "Consumer" } as MessageRecord]],
+      records: [[text(""), text("x"), file(""), { type: "TEXT_PLAIN", messageData: {}, timeL: 1, sentBy: "Consumer" }]],
       keywords: ["x"],
       expected: [["x", "x"]],
     },

@@ -115,7 +115,7 @@ function planPatterns(keywords: readonly string[]): PatternPlan {
 function findHits(texts: readonly string[], plan: PatternPlan, options: AhoCorasickOptions | undefined): number[][] {
   const automaton = buildAutomaton(plan.automatonPatterns, options);
   const { patternOfAutomatonId, edgePatterns } = plan;
-  const hits: number[][] = new Array(plan.patternCount);
+  const hits = new Array<number[]>(plan.patternCount);
   for (let id = 0; id < hits.length; id++) hits[id] = [];
   const found = automaton.found;
   for (let m = 0; m < texts.length; m++) {

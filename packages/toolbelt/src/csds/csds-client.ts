@@ -215,6 +215,7 @@ export function createCsdsClient(options: CsdsClientOptions = {}): CsdsClient {
       const { csdsBaseUrl } = getConfig();
       return cache.records(`${csdsBaseUrl} ${brandId}`, () => load(brandId, csdsBaseUrl));
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what was thrown, unchanged
       return Promise.reject(error);
     }
   }

@@ -55,7 +55,7 @@ export function createDispatcherPool(proxy: ResolvedConfig["proxy"]): Dispatcher
           connect,
           requestTls: connect,
           proxyTls: { timeout: BACKSTOP_CONNECT_TIMEOUT_MS },
-        } as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
+        })
       : new Agent({ connect });
   }
 

@@ -51,7 +51,7 @@ export function exchange(dispatcher: Dispatcher, request: CoreRequest, headers: 
       {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
-        method: request.method as Dispatcher.HttpMethod,
+        method: request.method,
         headers,
         body: request.body ?? null,
       },
@@ -65,7 +65,7 @@ export function exchange(dispatcher: Dispatcher, request: CoreRequest, headers: 
         onResponseStart(_controller, code, rawHeaders, message) {
           statusCode = code;
           statusMessage = message || STATUS_CODES[code] || "";
-          responseHeaders = normaliseResponseHeaders(rawHeaders as Record<string, string | string[] | undefined>);
+          responseHeaders = normaliseResponseHeaders(rawHeaders);
           readTimeout();
         },
         onResponseData(_controller, chunk) {

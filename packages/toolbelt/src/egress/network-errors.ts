@@ -28,7 +28,7 @@ export function toNetworkError(error: unknown): NetworkError {
     case "UND_ERR_CLOSED":
       return withCode("socket hang up", "ECONNRESET", {}, error);
     default:
-      if (error instanceof Error) return error as NetworkError;
+      if (error instanceof Error) return error;
       return withCode(String(error), "ERR_UNKNOWN");
   }
 }

@@ -62,7 +62,7 @@ function platformAllowlistOf(config: ResolvedConfig, dispatch: (request: CoreReq
       if (!parsed || !Array.isArray(parsed.entries) || !parsed.entries.every((e) => typeof e === "string")) {
         throw new Error(`the platform answered ${response.statusCode} without an { entries } list`);
       }
-      return parsed.entries as string[];
+      return parsed.entries;
     },
   });
 }

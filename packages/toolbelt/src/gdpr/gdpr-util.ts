@@ -70,6 +70,7 @@ export function hostedFilePaths(conversation: Conversation): string[] {
  * `//evil.tld/x`, `/\evil.tld/x` would send the token elsewhere).
  */
 export function objectUrl(base: string, path: string): URL | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (!path.startsWith("/") || /[\u0000-\u001f\u007f]/.test(path)) return undefined;
   let baseUrl: URL;
   let resolved: URL;
@@ -113,6 +114,8 @@ function validate(credentials: FileStorageCredentials, shouldReplace: unknown, r
   }
   if (shouldReplace !== undefined && typeof shouldReplace !== "function") throw general("shouldReplace must be a function (path) => boolean.");
   if (replacementFile !== undefined) {
+    // JavaScript callers can pass anything: check the shape, not the declared type.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const file = replacementFile as Partial<ReplacementFile> | null;
     if (!file || typeof file !== "object" || !(file.body instanceof Uint8Array) || typeof file.contentType !== "string" || file.contentType === "") {
       throw general("replacementFile must be { body: Buffer, contentType: string }.");
@@ -162,6 +165,8 @@ export function createGDPRUtil(deps: GDPRUtilDeps = {}): GDPRUtil {
         readTimeoutMs: timeoutMs,
       });
     } catch (error) {
+      // No cause: the caught error may carry the credentials; reasonOf keeps what is safe to show.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(reasonOf(error, secrets));
     }
     if (response.statusCode < 200 || response.statusCode > 299) {

@@ -114,7 +114,7 @@ export function createHttpClient(defaults: HttpClientOptions = {}, deps: HttpCli
       // With a callback the caller handles errors there; do not also raise an unhandled rejection.
       if (form.callback) promise.catch(() => undefined);
       return promise;
-    }) as HttpRequestFunction;
+    });
 
   const client = withDefaults(defaults) as HttpClient;
   for (const [name, method] of Object.entries(VERBS)) {

@@ -47,7 +47,7 @@ export function parseQuery(text: string, flavour: QueryFlavour): Record<string, 
     const [sep, eq] = separators(flavour.qsParseOptions);
     return { ...querystring.parse(text, sep, eq, flavour.qsParseOptions) };
   }
-  return qs().parse(text, flavour.qsParseOptions) as Record<string, unknown>;
+  return qs().parse(text, flavour.qsParseOptions);
 }
 
 /** The URL with `qs` merged over its existing query (request's `Request.prototype.qs`). */

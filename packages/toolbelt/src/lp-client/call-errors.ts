@@ -23,7 +23,7 @@ export function lpJsonCall(lpClient: LpClient, service: string, path: string, me
  */
 export function toolbeltCause(error: unknown): Error | undefined {
   if (isToolbeltError(error)) return error;
-  if (error instanceof RequestError && isToolbeltError(error.cause)) return error.cause as Error;
+  if (error instanceof RequestError && isToolbeltError(error.cause)) return error.cause;
   return undefined;
 }
 

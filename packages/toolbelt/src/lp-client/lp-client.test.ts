@@ -23,7 +23,7 @@ function fakeSecrets(values: unknown[], fail?: unknown): SecretClient & { reads:
     reads,
     async readSecret<T>(key: string, options?: SecretReadOptions) {
       reads.push({ key, options });
-      if (fail) throw fail;
+      if (fail) throw fail as Error;
       return { key, value: (values.length > 1 ? values.shift() : values[0]) as T };
     },
     async updateSecret() {

@@ -162,7 +162,7 @@ export function createLpClient(deps: LpClientDeps = {}): LpClient {
 
     const signing = signingCore(core(), origin, credentials, () => readCredentials(secretClient, secretName, false));
     // A new options object: the caller's options and headers are never changed.
-    return sendHttpRequest(Object.assign({}, rest, { uri: url.href, method: rest.method ?? "GET" }) as HttpClientOptions, signing);
+    return sendHttpRequest(Object.assign({}, rest, { uri: url.href, method: rest.method ?? "GET" }), signing);
   }
 
   return lpClient as LpClient;

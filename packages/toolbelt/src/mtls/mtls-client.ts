@@ -69,7 +69,7 @@ export function validateClientTls(clientTLS: unknown): ValidatedTls {
   const cert = parseCertificate(config.cert, "cert");
   const ca = config.ca === undefined || config.ca === null ? undefined : parseCertificate(config.ca, "ca");
   const key = parseKey(config.key);
-  let matches = false;
+  let matches: boolean;
   try {
     matches = cert.x509.checkPrivateKey(key.key);
   } catch {
@@ -89,7 +89,7 @@ function findHeader(headers: CoreHeaders, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-function encodeBody(body: MTLSBody | unknown, json: boolean, headers: CoreHeaders): string | Buffer | undefined {
+function encodeBody(body: unknown, json: boolean, headers: CoreHeaders): string | Buffer | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === "string") return body;
   if (Buffer.isBuffer(body)) return body;

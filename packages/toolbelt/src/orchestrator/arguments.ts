@@ -100,7 +100,7 @@ export function planInvoke(invocations: unknown, deadline: unknown, options: unk
   }
   if (invokeParallel !== undefined && typeof invokeParallel !== "boolean") throw invalid(`options.invokeParallel must be a boolean, got ${describe(invokeParallel)}`);
   const strategies: readonly string[] = Object.values(ErrorStrategy);
-  if (errorStrategy !== undefined && !strategies.includes(errorStrategy as string)) {
+  if (errorStrategy !== undefined && !strategies.includes(errorStrategy)) {
     throw invalid(`options.errorStrategy must be ErrorStrategy.EXIT_ON_ERROR ("ExitOnError") or ErrorStrategy.CONTINUE_ON_ERROR ("ContinueOnError"), got ${describe(errorStrategy)}`);
   }
   if (json !== undefined && typeof json !== "boolean") throw invalid(`options.json must be a boolean, got ${describe(json)}`);

@@ -54,7 +54,7 @@ export interface RunDeps {
 /** Resolves one response per invocation, in input order (ContinueOnError), or rejects with the first failure (ExitOnError). */
 export function runInvocations(plan: InvokePlan, call: GatewayCallContext, { lpClient, clock }: RunDeps): Promise<OrchestratorResponse[]> {
   return new Promise<OrchestratorResponse[]>((resolve, reject) => {
-    const results: Array<OrchestratorResponse | undefined> = new Array(plan.invocations.length);
+    const results = new Array<OrchestratorResponse | undefined>(plan.invocations.length);
     const inFlight = new Set<AbortController>();
     const stop = new AbortController();
     let settled = false;

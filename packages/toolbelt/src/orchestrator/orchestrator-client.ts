@@ -81,5 +81,5 @@ export function createOrchestratorClient(deps: OrchestratorClientDeps = {}): Orc
     return runInvocations(plan, call, { lpClient, clock });
   }
 
-  return { invoke: invoke as OrchestratorClient["invoke"] };
+  return { invoke: invoke };
 }

@@ -54,7 +54,7 @@ export type RetryDecision =
 export function decideRetry(settings: RetrySettings, attempts: number, ...failure: Parameters<RetryFunction>): RetryDecision {
   if (attempts > settings.retries) return { kind: "stop" };
   try {
-    return Boolean((settings.retryFunction ?? defaultRetryFunction)(...failure)) ? { kind: "retry" } : { kind: "stop" };
+    return (settings.retryFunction ?? defaultRetryFunction)(...failure) ? { kind: "retry" } : { kind: "stop" };
   } catch (thrown) {
     return { kind: "retry-function-threw", thrown };
   }

@@ -22,6 +22,7 @@ describe("withCallback (jsforce 1.x callback form)", () => {
   it("calls the callback with the rejection (as an Error) and keeps `this`", async () => {
     const self = {
       fail(this: { reason: string }) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a rejection that is not an Error is the case under test
         return Promise.reject(this.reason);
       },
       reason: "boom",

@@ -41,10 +41,10 @@ function pinTransport(target: Routable, transport: ToolbeltTransport): void {
 /** Routes the connection and its OAuth2 client (also one assigned later) through `core`. */
 export function routeConnection(conn: Connection, core: () => RequestCore = getRequestCore): Connection {
   const transport = createToolbeltTransport(core);
-  pinTransport(conn as unknown as Routable, transport);
+  pinTransport(conn, transport);
   let oauth2 = conn.oauth2;
   const routeOAuth2 = (client: typeof oauth2): void => {
-    if (client && typeof client === "object") pinTransport(client as unknown as Routable, transport);
+    if (client && typeof client === "object") pinTransport(client, transport);
   };
   routeOAuth2(oauth2);
   Object.defineProperty(conn, "oauth2", {
@@ -71,7 +71,7 @@ export const REFRESH_NOT_CONFIGURED =
 function withRefreshFallback(params: SalesforceConnectionParams): SalesforceConnectionParams {
   if (!params.refreshToken || params.refreshFn) return params;
   if ((params.oauth2 as { clientId?: string } | undefined)?.clientId) return params;
-  return { ...params, refreshFn: (_conn, callback) => callback(new Error(REFRESH_NOT_CONFIGURED)) };
+  return { ...params, refreshFn: (_conn, callback) => void callback(new Error(REFRESH_NOT_CONFIGURED)) };
 }
 
 export function createSFClient(core: () => RequestCore = getRequestCore): SFClient {

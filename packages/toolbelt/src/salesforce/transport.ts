@@ -62,7 +62,7 @@ async function requestBody(req: JsforceHttpRequest, input: PassThrough | undefin
   const { body } = req;
   if (typeof body === "string" || Buffer.isBuffer(body)) return body;
   if (body && typeof (body as { getBuffer?: unknown }).getBuffer === "function") return (body as { getBuffer(): Buffer }).getBuffer();
-  if (body !== undefined && body !== null) return String(body);
+  if (body !== undefined && body !== null) return JSON.stringify(body);
   // No body given: jsforce callers may pipe one into the request stream (as node-fetch would read it).
   if (input && BODY_METHODS.test(req.method)) return readAll(input);
   return undefined;

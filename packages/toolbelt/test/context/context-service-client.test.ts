@@ -54,7 +54,7 @@ function send(res: ServerResponse, status: number, body?: unknown, raw = false):
     res.end();
     return;
   }
-  const text = raw ? String(body) : JSON.stringify(body);
+  const text = raw && typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, { "content-type": raw ? "text/plain" : "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
@@ -285,7 +285,7 @@ describe("ContextServiceClient: the wire, method by method", () => {
     const r = await rig((req, res, attempt) => (attempt === 2 ? send(res, 404) : undefined));
     await client().deleteSession("orders", "conv-2");
     await client().deleteSession("orders", "conv-2");
-    await (client().deleteSession as (ns: string) => Promise<void>)("orders");
+    await (client().deleteSession)("orders");
     expect(r.seen()).toEqual([
       `DELETE ${BASE}/orders/conv-2/properties/`,
       `DELETE ${BASE}/orders/conv-2/properties/`,

@@ -75,7 +75,7 @@ const file = (relativePath: string | undefined): MessageRecord => ({
 } as MessageRecord);
 const text = (t: string): MessageRecord => ({ type: "TEXT_PLAIN", messageData: { msg: { text: t } }, timeL: 1 } as MessageRecord);
 const conv = (...records: MessageRecord[][]): Conversation =>
-  ({ _metadata: {}, conversationHistoryRecords: records.map((messageRecords) => ({ messageRecords })) }) as unknown as Conversation;
+  ({ _metadata: {}, conversationHistoryRecords: records.map((messageRecords) => ({ messageRecords })) });
 
 const P1 = "/v1/AUTH_async-images/12345678/a.png";
 const P2 = "/v1/AUTH_async-images/12345678/b.png";
@@ -139,13 +139,13 @@ describe("GDPRUtil.replaceConversationFiles", () => {
     const util = Toolbelt.GDPRUtil();
     for (const promise of [
       util.replaceConversationFiles(undefined as unknown as Conversation, CREDS),
-      util.replaceConversationFiles({ _metadata: {}, conversationHistoryRecords: [{}] } as unknown as Conversation, CREDS),
+      util.replaceConversationFiles({ _metadata: {}, conversationHistoryRecords: [{}] }, CREDS),
       util.replaceConversationFiles(conv([file(P1)]), { username: USER } as never),
       util.replaceConversationFiles(conv([file(P1)]), CREDS, undefined, { body: "x", contentType: "" } as never),
     ]) {
       expect(await rejection(promise)).toMatchObject({ component: "GDPR-Util", code: ErrorCodes.GDPRUtil.General });
     }
-    const noRecords = await rejection(util.replaceConversationFiles({ _metadata: {}, conversationHistoryRecords: [{}] } as unknown as Conversation, CREDS));
+    const noRecords = await rejection(util.replaceConversationFiles({ _metadata: {}, conversationHistoryRecords: [{}] }, CREDS));
     expect(noRecords.message).toBe("No message records provided");
   });
 

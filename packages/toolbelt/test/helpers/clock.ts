@@ -43,10 +43,10 @@ export function globalTimersClock(): TestClock {
     sleep(ms, signal) {
       sleeps.push(ms);
       return new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
+        if (signal?.aborted) return reject(signal.reason as Error);
         const onAbort = (): void => {
           clearTimeout(timer);
-          reject(signal?.reason);
+          reject(signal?.reason as Error);
         };
         const timer = setTimeout(() => {
           signal?.removeEventListener("abort", onAbort);

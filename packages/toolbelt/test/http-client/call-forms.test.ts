@@ -28,7 +28,7 @@ beforeAll(async () => {
       res.end("reasoned");
       return;
     }
-    echo(req, res);
+    void echo(req, res);
   });
 });
 afterAll(() => server.close());

@@ -38,7 +38,7 @@ const redirector: Handler = (req, res) => {
     res.setHeader("location", "/loop");
     return void res.end();
   }
-  echo(req, res);
+  void echo(req, res);
 };
 
 let a: TestServer;

@@ -63,9 +63,9 @@ export interface VerifyInput {
 export function signatureBaseString(input: Omit<VerifyInput, "authorization">, oauthParams: Map<string, string>): string {
   const [path, query] = splitOnce(input.target, "?");
   // §3.4.1.2: scheme and host in lower case, port only when not the scheme's default.
-  let [hostname, port] = splitOnce(input.host.toLowerCase(), ":");
+  const [hostname, givenPort] = splitOnce(input.host.toLowerCase(), ":");
   const scheme = input.scheme.toLowerCase();
-  if ((scheme === "http" && port === "80") || (scheme === "https" && port === "443")) port = undefined;
+  const port = (scheme === "http" && givenPort === "80") || (scheme === "https" && givenPort === "443") ? undefined : givenPort;
   const baseUri = `${scheme}://${hostname}${port ? `:${port}` : ""}${path}`;
   // §3.4.1.3: query parameters + oauth parameters except oauth_signature (and realm).
   const pairs: Array<[string, string]> = [];
