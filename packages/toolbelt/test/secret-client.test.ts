@@ -80,6 +80,16 @@ describe("SecretClient on lpf's functions/settings.json", () => {
     writeFileSync(path, JSON.stringify({ secrets: [{ key: "my_Secret-Key", value: "edited" }] }));
     expect(await client.readSecret("my_Secret-Key")).toEqual({ key: "my_Secret-Key", value: "edited" });
   });
+
+  it("updates a file written with a byte order mark, keeping its other members", async () => {
+    const path = join(dir, "functions", "settings.json");
+    writeFileSync(path, `\ufeff${JSON.stringify({ secrets: [{ key: "k", value: 1 }, { key: "other", value: 2 }], whitelist: [], editor: { tabs: 4 } })}`);
+    process.chdir(join(dir, "functions"));
+    resetConfig();
+    const client = Toolbelt.SecretClient({ cache: { ttl: 0 } });
+    await client.updateSecret({ key: "k", value: "new" });
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({ secrets: [{ key: "k", value: "new" }, { key: "other", value: 2 }], whitelist: [], editor: { tabs: 4 } });
+  });
 });
 
 describe("SecretClient on the platform API (LP_FAAS_PLATFORM_URL)", () => {

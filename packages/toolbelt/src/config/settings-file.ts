@@ -14,6 +14,8 @@ export { findSettingsFile } from "../platform/settings-file";
 
 export interface LpfSettings {
   readonly path: string;
+  /** Every top-level member as read (a writer puts them back). */
+  readonly raw: Readonly<Record<string, unknown>>;
   readonly whitelist: readonly string[] | undefined;
   readonly secrets: ReadonlyArray<{ key: string; value: unknown }> | undefined;
 }
@@ -30,8 +32,8 @@ export function readSettingsFile(path: string): LpfSettings {
     throw invalid(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
   try {
-    const { whitelist, secrets } = parseSettingsText(text);
-    return { path, whitelist, secrets };
+    const { raw, whitelist, secrets } = parseSettingsText(text);
+    return { path, raw, whitelist, secrets };
   } catch (error) {
     if (error instanceof SettingsFileError) throw invalid(path, error.message);
     throw error;

@@ -4,7 +4,7 @@
  * `functions/settings.json`.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { readSettingsFile } from "../config/settings-file";
 import type { ResolvedConfig } from "../config/types";
 import type { RequestCore } from "../egress/request-core";
@@ -52,11 +52,10 @@ export function settingsFileBackend(path: string): SecretBackend {
       return entry.value;
     },
     async update(key, value) {
-      // Re-read the whole file so the rewrite keeps every other field as it is.
-      const data = JSON.parse(readFileSync(path, "utf8")) as { secrets?: Array<{ key: string; value: unknown }> };
-      const entry = data.secrets?.find((s) => s.key === key);
-      if (!entry) throw updateFailed(key, "there is no such secret");
-      entry.value = value;
+      // Re-read the whole file so the rewrite keeps every other member as it is.
+      const { raw, secrets } = readSettingsFile(path);
+      if (!secrets?.some((s) => s.key === key)) throw updateFailed(key, "there is no such secret");
+      const data = { ...raw, secrets: secrets.map((s) => (s.key === key ? { key, value } : s)) };
       const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
       try {
         writeFileSync(temp, `${JSON.stringify(data, null, 4)}\n`);
