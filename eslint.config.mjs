@@ -56,7 +56,11 @@ export default tseslint.config(
   {
     files: ["packages/toolbelt/src/**/*.ts"],
     ignores: ["packages/toolbelt/src/egress/**"],
-    rules: forbid([NETWORK, "Only src/egress/ opens connections: take the request core as a dependency."], ["^lp-faas-platform(?:/|$)", "The toolbelt never imports the platform."]),
+    rules: forbid(
+      [NETWORK, "Only src/egress/ opens connections: take the request core as a dependency."],
+      ["^lp-faas-platform(?:/|$)", "The toolbelt never imports the platform."],
+      ["^(?:request|request-promise|request-promise-native|dropin-request)(?:/|$)", "The deprecated request family is never used."],
+    ),
   },
   {
     files: ["packages/toolbelt/src/platform/**/*.ts"],
