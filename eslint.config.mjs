@@ -73,7 +73,10 @@ export default tseslint.config(
   },
   {
     files: ["packages/platform/src/http/**/*.ts"],
-    rules: forbid([platformFolder("services", "platform", "cli", "runtime", "state", "project", "auth", "conversations", "invocations"), "http/ is the HTTP leaf: it imports only errors/ and defaults."]),
+    rules: forbid([
+      platformFolder("services", "platform", "cli", "runtime", "state", "project", "auth", "conversations", "invocations"),
+      "http/ is the HTTP leaf: it imports only errors/ and defaults.",
+    ]),
   },
   {
     files: ["packages/platform/src/{auth,conversations,invocations,state,project,runtime}/**/*.ts"],

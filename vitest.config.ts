@@ -17,6 +17,18 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // The process-wide configuration must not leak from the developer's shell into tests.
-    env: { BRAND_ID: "", LAMBDA_UUID: "", CSDS_DOMAIN: "", LP_FAAS_PLATFORM_URL: "", HTTPS_PROXY: "", HTTP_PROXY: "", NO_PROXY: "", https_proxy: "", http_proxy: "", no_proxy: "", LP_FAAS_RATE_LIMIT: "" },
+    env: {
+      BRAND_ID: "",
+      LAMBDA_UUID: "",
+      CSDS_DOMAIN: "",
+      LP_FAAS_PLATFORM_URL: "",
+      HTTPS_PROXY: "",
+      HTTP_PROXY: "",
+      NO_PROXY: "",
+      https_proxy: "",
+      http_proxy: "",
+      no_proxy: "",
+      LP_FAAS_RATE_LIMIT: "",
+    },
   },
 });

@@ -88,7 +88,11 @@ export async function benchContextStore() {
     const client = Toolbelt.ContextServiceClient({ accountId: ACCOUNT, apiKey });
     await client.createNamespace("bench");
     for (let s = 0; s < SESSIONS; s++) {
-      await client.setPropertiesInNamespace("bench", Object.fromEntries(Array.from({ length: PROPERTIES }, (_, p) => [`p${p}`, { s, p, text: "x".repeat(40) }])), `s${s}`);
+      await client.setPropertiesInNamespace(
+        "bench",
+        Object.fromEntries(Array.from({ length: PROPERTIES }, (_, p) => [`p${p}`, { s, p, text: "x".repeat(40) }])),
+        `s${s}`,
+      );
     }
 
     const rawHeaders = { "maven-api-key": apiKey, accept: "application/json", "content-type": "application/json" };
@@ -121,7 +125,9 @@ if (isMain) {
   } else {
     const f = (n) => n.toFixed(2);
     console.log(`Context Session Store, ${CONCURRENCY} in flight, platform in its own process (${OPS} ops):`);
-    console.log(`  mixed 70/30 via ContextServiceClient: ${Math.round(mix.opsPerSecond)} ops/s, p50 ${f(mix.p50)} ms, p99 ${f(mix.p99)} ms  (target >= 5000 ops/s, p99 < 20 ms)`);
+    console.log(
+      `  mixed 70/30 via ContextServiceClient: ${Math.round(mix.opsPerSecond)} ops/s, p50 ${f(mix.p50)} ms, p99 ${f(mix.p99)} ms  (target >= 5000 ops/s, p99 < 20 ms)`,
+    );
     console.log(`  read, raw undici:          ${Math.round(raw.opsPerSecond)} req/s, p50 ${f(raw.p50)} ms, p99 ${f(raw.p99)} ms`);
     console.log(`  read, ContextServiceClient: ${Math.round(viaClient.opsPerSecond)} ops/s, p50 ${f(viaClient.p50)} ms, p99 ${f(viaClient.p99)} ms`);
     console.log(`  client / raw: ${f(viaClient.p50 / raw.p50)}x p50 latency, ${f(raw.opsPerSecond / viaClient.opsPerSecond)}x time per op`);

@@ -69,10 +69,7 @@ export function cleanEnv() {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
     const upper = name.toUpperCase();
-    if (
-      ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "BRAND_ID", "LAMBDA_UUID", "CSDS_DOMAIN", "NODE_OPTIONS"].includes(upper) ||
-      upper.startsWith("LP_FAAS_")
-    ) {
+    if (["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "BRAND_ID", "LAMBDA_UUID", "CSDS_DOMAIN", "NODE_OPTIONS"].includes(upper) || upper.startsWith("LP_FAAS_")) {
       delete env[name];
     }
   }

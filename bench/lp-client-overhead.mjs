@@ -60,7 +60,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchLpClientOverhead();
   console.log("LpClient vs HTTPClient on a warm CSDS cache, API server in its own process (µs per request, median of 5 rounds)");
   console.log("| in flight | LpClient | HTTPClient | ratio | target | result |");
-  console.log(`| 1 (latency) | ${r.c1.lpClientUs.toFixed(1)} | ${r.c1.httpClientUs.toFixed(1)} | ${r.c1.ratio.toFixed(2)}x | <= 1.20x | ${r.pass ? "PASS" : "FAIL"} |`);
+  console.log(
+    `| 1 (latency) | ${r.c1.lpClientUs.toFixed(1)} | ${r.c1.httpClientUs.toFixed(1)} | ${r.c1.ratio.toFixed(2)}x | <= 1.20x | ${r.pass ? "PASS" : "FAIL"} |`,
+  );
   console.log(`| 10 (client CPU bound) | ${r.c10.lpClientUs.toFixed(1)} | ${r.c10.httpClientUs.toFixed(1)} | ${r.c10.ratio.toFixed(2)}x | - | - |`);
   console.log(`BENCH_LP_JSON ${JSON.stringify(r)}`);
   process.exit(0);

@@ -24,7 +24,10 @@ function makePki(dir) {
   writeFileSync(join(dir, "server.cnf"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
   writeFileSync(join(dir, "client.cnf"), "extendedKeyUsage=clientAuth\n");
   run("req", "-x509", ...newKey, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=bench CA");
-  for (const [name, ext] of [["server", "server.cnf"], ["client", "client.cnf"]]) {
+  for (const [name, ext] of [
+    ["server", "server.cnf"],
+    ["client", "client.cnf"],
+  ]) {
     run("req", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
     run("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", ext);
   }
@@ -40,7 +43,9 @@ async function load(call, total) {
 export async function benchMtls() {
   const dir = mkdtempSync(join(tmpdir(), "lp-faas-mtls-bench-"));
   const pki = makePki(dir);
-  const child = fork(fileURLToPath(new URL("./mtls-server.mjs", import.meta.url)), [join(dir, "server.crt"), join(dir, "server.key"), join(dir, "ca.crt")], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(new URL("./mtls-server.mjs", import.meta.url)), [join(dir, "server.crt"), join(dir, "server.key"), join(dir, "ca.crt")], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const { port } = await new Promise((resolve) => child.once("message", resolve));
   const url = `https://127.0.0.1:${port}/data`;
   Toolbelt.configure({ rateLimit: false });
@@ -79,7 +84,9 @@ export async function benchMtls() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchMtls();
   console.log(`MTLSClient vs raw undici, keep-alive GET over mutual TLS, ${CONCURRENCY} in flight (median of ${ROUNDS} rounds)`);
-  console.log(`| MTLSClient req/s | raw undici req/s | ratio | target | result |\n| ${r.mtlsClientRps.toFixed(0)} | ${r.rawUndiciRps.toFixed(0)} | ${r.ratio.toFixed(2)}x | >= 0.80x | ${r.pass ? "PASS" : "FAIL"} |`);
+  console.log(
+    `| MTLSClient req/s | raw undici req/s | ratio | target | result |\n| ${r.mtlsClientRps.toFixed(0)} | ${r.rawUndiciRps.toFixed(0)} | ${r.ratio.toFixed(2)}x | >= 0.80x | ${r.pass ? "PASS" : "FAIL"} |`,
+  );
   console.log(`BENCH_MTLS_JSON ${JSON.stringify(r)}`);
   process.exit(0);
 }

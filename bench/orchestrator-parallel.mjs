@@ -24,7 +24,10 @@ export async function benchOrchestrator() {
   scaffoldProject(dir);
   mkdirSync(join(dir, "functions", "trivial"));
   writeFileSync(join(dir, "functions", "trivial", "index.js"), "function lambda(input, callback) { callback(null, { ok: true }); }\n");
-  writeFileSync(join(dir, "functions", "trivial", "config.json"), JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }));
+  writeFileSync(
+    join(dir, "functions", "trivial", "config.json"),
+    JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }),
+  );
   // Enough warm workers that 100 invocations do not queue behind each other.
   const platform = await startPlatform({ projectDir: dir, port: 0, maxWorkersPerFunction: 16 });
   const uuid = platform.functions().find((fn) => fn.name === "trivial").uuid;
@@ -48,7 +51,11 @@ export async function benchOrchestrator() {
   const viaClient = () => client.invoke([invocation], 25000);
   try {
     // Warm every worker and both paths.
-    await client.invoke(Array.from({ length: PARALLEL }, () => invocation), 25000, { invokeParallel: true });
+    await client.invoke(
+      Array.from({ length: PARALLEL }, () => invocation),
+      25000,
+      { invokeParallel: true },
+    );
     for (let i = 0; i < 100; i++) await raw();
     const batches = [];
     for (let round = 0; round < 5; round++) {
@@ -63,7 +70,11 @@ export async function benchOrchestrator() {
       );
       const total = performance.now() - started;
       const inOneCall = performance.now();
-      await client.invoke(Array.from({ length: PARALLEL }, () => invocation), 25000, { invokeParallel: true });
+      await client.invoke(
+        Array.from({ length: PARALLEL }, () => invocation),
+        25000,
+        { invokeParallel: true },
+      );
       batches.push({ total, slowest: Math.max(...singles), oneCall: performance.now() - inOneCall });
     }
     const time = async (fn) => {
@@ -99,8 +110,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const f = (n) => n.toFixed(1);
   console.log(`${r.parallel} parallel OrchestratorClient invocations of a trivial function, warm platform (medians of 5 rounds)`);
   console.log("| total ms | slowest single ms | ratio | target | result | one invoke() of 100 (invokeParallel) ms |");
-  console.log(`| ${f(r.totalMs)} | ${f(r.slowestSingleMs)} | ${r.ratio.toFixed(2)}x | <= 1.50x | ${r.pass ? "PASS" : "FAIL"} | ${f(r.oneCallWithInvokeParallelMs)} |`);
-  console.log(`per invoke, sequential: client ${f(r.perInvokeUs.client)} µs vs raw signed gateway call ${f(r.perInvokeUs.rawGateway)} µs (overhead ${f(r.perInvokeUs.overheadUs)} µs)`);
+  console.log(
+    `| ${f(r.totalMs)} | ${f(r.slowestSingleMs)} | ${r.ratio.toFixed(2)}x | <= 1.50x | ${r.pass ? "PASS" : "FAIL"} | ${f(r.oneCallWithInvokeParallelMs)} |`,
+  );
+  console.log(
+    `per invoke, sequential: client ${f(r.perInvokeUs.client)} µs vs raw signed gateway call ${f(r.perInvokeUs.rawGateway)} µs (overhead ${f(r.perInvokeUs.overheadUs)} µs)`,
+  );
   console.log(`BENCH_ORCH_JSON ${JSON.stringify(r)}`);
   process.exit(0);
 }

@@ -42,7 +42,10 @@ export async function benchPlatformInvoke() {
   mkdirSync(join(dir, "functions", "trivial"), { recursive: true });
   writeFileSync(join(dir, "functions", "settings.json"), JSON.stringify({ secrets: [], whitelist: [] }));
   writeFileSync(join(dir, "functions", "trivial", "index.js"), "function lambda(input, callback) { callback(null, { ok: true, echo: input.payload }); }\n");
-  writeFileSync(join(dir, "functions", "trivial", "config.json"), JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }));
+  writeFileSync(
+    join(dir, "functions", "trivial", "config.json"),
+    JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }),
+  );
   const platform = await startPlatform({ projectDir: dir, port: 0, maxWorkersPerFunction: 2 });
   const dispatcher = new Agent({ connections: 16 });
   const body = JSON.stringify({ payload: { n: 1 }, headers: [] });
@@ -71,7 +74,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log("Warm invoke through the platform vs a bare echo on the same server");
   console.log("concurrency | invoke p50 ms | invoke p99 ms | invoke req/s | echo p50 ms | echo p99 ms | echo req/s | p50 ratio | target p50 <= 5 ms");
   for (const { concurrency, invoke, echo } of rows) {
-    console.log(`${concurrency} | ${f(invoke.p50)} | ${f(invoke.p99)} | ${invoke.rps.toFixed(0)} | ${f(echo.p50)} | ${f(echo.p99)} | ${echo.rps.toFixed(0)} | ${(invoke.p50 / echo.p50).toFixed(2)}x | ${concurrency === 1 ? (invoke.p50 <= 5 ? "pass" : "FAIL") : "-"}`);
+    console.log(
+      `${concurrency} | ${f(invoke.p50)} | ${f(invoke.p99)} | ${invoke.rps.toFixed(0)} | ${f(echo.p50)} | ${f(echo.p99)} | ${echo.rps.toFixed(0)} | ${(invoke.p50 / echo.p50).toFixed(2)}x | ${concurrency === 1 ? (invoke.p50 <= 5 ? "pass" : "FAIL") : "-"}`,
+    );
   }
   if (process.argv.includes("--json")) console.log(`BENCH_PLATFORM_JSON ${JSON.stringify(rows)}`);
 }

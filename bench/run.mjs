@@ -119,7 +119,9 @@ async function throughput(url) {
       samples[side].push(result.rps);
       cpu[side].push(result.cpuUsPerRequest);
       failures[side] += result.failures;
-      log(`  throughput round ${round + 1}/${ROUNDS} ${side.padEnd(8)} ${result.rps.toFixed(0).padStart(7)} req/s, ${result.cpuUsPerRequest.toFixed(1).padStart(6)} µs client CPU/request  (${result.done} in ${result.seconds.toFixed(2)} s${result.failures ? `, ${result.failures} failed` : ""})`);
+      log(
+        `  throughput round ${round + 1}/${ROUNDS} ${side.padEnd(8)} ${result.rps.toFixed(0).padStart(7)} req/s, ${result.cpuUsPerRequest.toFixed(1).padStart(6)} µs client CPU/request  (${result.done} in ${result.seconds.toFixed(2)} s${result.failures ? `, ${result.failures} failed` : ""})`,
+      );
     }
   }
   return { samples, cpu, failures };
@@ -216,7 +218,9 @@ function printTable(rows) {
   for (const r of rows) {
     const [oMin, oMax] = r.spread.ours;
     const [bMin, bMax] = r.spread.baseline;
-    console.log(`  ${r.name}: ours ${fmt(oMin, r.unit)} .. ${fmt(oMax, r.unit)}, baseline ${fmt(bMin, r.unit)} .. ${fmt(bMax, r.unit)} (min .. max of ${r.samples.ours.length} runs each)`);
+    console.log(
+      `  ${r.name}: ours ${fmt(oMin, r.unit)} .. ${fmt(oMax, r.unit)}, baseline ${fmt(bMin, r.unit)} .. ${fmt(bMax, r.unit)} (min .. max of ${r.samples.ours.length} runs each)`,
+    );
   }
 }
 
@@ -237,10 +241,12 @@ async function main() {
     // Per-round ratio (ours / baseline of the same round): steadier than the ratio of medians when
     // the machine's background load drifts; printed for reading, the target uses the medians.
     const paired = tp.samples.ours.map((v, i) => v / tp.samples.baseline[i]);
-    rows.push(row("throughput (keep-alive GET, 10 in flight)", "req/s", "higher", 0.8, tp.samples, {
-      pairedRatio: median(paired),
-      cpuUsPerRequest: { ours: median(tp.cpu.ours), baseline: median(tp.cpu.baseline) },
-    }));
+    rows.push(
+      row("throughput (keep-alive GET, 10 in flight)", "req/s", "higher", 0.8, tp.samples, {
+        pairedRatio: median(paired),
+        cpuUsPerRequest: { ours: median(tp.cpu.ours), baseline: median(tp.cpu.baseline) },
+      }),
+    );
 
     log("2/3 cold start ...");
     const cold = await freshProcesses("cold start", COLD, COLD_RUNS, [server.url], (r) => ({ value: r.wallMs, extra: JSON.parse(r.stdout) }));
@@ -284,7 +290,16 @@ async function main() {
   const passed = rows.filter((r) => r.pass).length;
   console.log("");
   for (const p of problems) console.log(`WARNING: ${p}`);
-  console.log(`${passed}/${rows.length} targets met${passed === rows.length ? "" : `; missed: ${rows.filter((r) => !r.pass).map((r) => r.name).join("; ")}`}`);
+  console.log(
+    `${passed}/${rows.length} targets met${
+      passed === rows.length
+        ? ""
+        : `; missed: ${rows
+            .filter((r) => !r.pass)
+            .map((r) => r.name)
+            .join("; ")}`
+    }`,
+  );
   console.log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const json = {
@@ -303,9 +318,7 @@ async function main() {
       ...(r.pairedRatio !== undefined && { pairedRatio: round(r.pairedRatio, 3) }),
       ...(r.cpuUsPerRequest && { cpuUsPerRequest: { ours: round(r.cpuUsPerRequest.ours, 1), baseline: round(r.cpuUsPerRequest.baseline, 1) } }),
       ...(r.inProcessMs && {
-        inProcessMs: Object.fromEntries(
-          Object.entries(r.inProcessMs).map(([key, v]) => [key, { ours: round(v.ours), baseline: round(v.baseline) }]),
-        ),
+        inProcessMs: Object.fromEntries(Object.entries(r.inProcessMs).map(([key, v]) => [key, { ours: round(v.ours), baseline: round(v.baseline) }])),
       }),
     })),
     problems,

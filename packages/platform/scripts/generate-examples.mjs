@@ -98,13 +98,12 @@ export function describeDrift({ missing, extra, changed }) {
   const lines = [
     ...missing.map((path) => `examples/${path} is missing (the templates have it)`),
     ...extra.map((path) => `examples/${path} is not in the templates (init does not write it)`),
-    ...changed.map(({ path, line, expected, actual }) => `examples/${path} differs from the templates at line ${line}: examples/ has ${actual}, the templates ${expected}`),
+    ...changed.map(
+      ({ path, line, expected, actual }) => `examples/${path} differs from the templates at line ${line}: examples/ has ${actual}, the templates ${expected}`,
+    ),
   ];
   if (lines.length === 0) return [];
-  return [
-    ...lines,
-    `examples/ is generated from packages/platform/templates/project/: edit the templates, then run \`${GENERATE_COMMAND}\``,
-  ];
+  return [...lines, `examples/ is generated from packages/platform/templates/project/: edit the templates, then run \`${GENERATE_COMMAND}\``];
 }
 
 /** Runs the built package's init into a temporary folder with EXAMPLE_VALUES; returns that folder (the caller removes its parent). */
@@ -113,7 +112,8 @@ function freshExamples() {
   try {
     scaffold = createRequire(import.meta.url)("../dist/project/scaffold.js");
   } catch (error) {
-    if (error && error.code === "MODULE_NOT_FOUND") throw new Error(`lp-faas-platform is not built: run \`${GENERATE_COMMAND}\` (it builds first)`, { cause: error });
+    if (error && error.code === "MODULE_NOT_FOUND")
+      throw new Error(`lp-faas-platform is not built: run \`${GENERATE_COMMAND}\` (it builds first)`, { cause: error });
     throw error;
   }
   const dir = join(mkdtempSync(join(tmpdir(), "lp-faas-examples-")), "examples");

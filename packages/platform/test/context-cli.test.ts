@@ -33,18 +33,26 @@ const HOUR = 3600_000;
 function seed(dir: string): void {
   // A clock a second further at each read: creation order is listing order.
   let clock = Date.now() - 10 * 60_000;
-  withStore(dir, (store) => {
-    store.createNamespace(DEFAULT_ACCOUNT_ID, "onboarding", 86_400);
-    store.createNamespace(DEFAULT_ACCOUNT_ID, "carts");
-    store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "conv-1", { step: "greeted", visits: 2, tags: ["a", "b"] });
-    store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "conv-2", { step: "asked" });
-    store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "__default__", { shared: { on: true } });
-    store.mergeProperties(DEFAULT_ACCOUNT_ID, "faas", "s1", { builtIn: 1 });
-    store.createNamespace("99999999", "other", 3600);
-    store.mergeProperties("99999999", "other", "x", { foreign: true });
-  }, () => (clock += 1000));
+  withStore(
+    dir,
+    (store) => {
+      store.createNamespace(DEFAULT_ACCOUNT_ID, "onboarding", 86_400);
+      store.createNamespace(DEFAULT_ACCOUNT_ID, "carts");
+      store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "conv-1", { step: "greeted", visits: 2, tags: ["a", "b"] });
+      store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "conv-2", { step: "asked" });
+      store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "__default__", { shared: { on: true } });
+      store.mergeProperties(DEFAULT_ACCOUNT_ID, "faas", "s1", { builtIn: 1 });
+      store.createNamespace("99999999", "other", 3600);
+      store.mergeProperties("99999999", "other", "x", { foreign: true });
+    },
+    () => (clock += 1000),
+  );
   // Written two days ago in a namespace whose sessions live one day: expired.
-  withStore(dir, (store) => store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "old", { stale: true }), () => Date.now() - 48 * HOUR);
+  withStore(
+    dir,
+    (store) => store.mergeProperties(DEFAULT_ACCOUNT_ID, "onboarding", "old", { stale: true }),
+    () => Date.now() - 48 * HOUR,
+  );
 }
 
 beforeEach(async () => {
@@ -104,7 +112,10 @@ describe("lp-faas context keys", () => {
 
   it("says how to create a key when there is none", async () => {
     const list = await run(["context", "keys", "list"]);
-    expect(list).toMatchObject({ code: 0, stdout: expect.stringMatching(/^No Context Session Store API keys in .* \(create one with lp-faas context keys create\)\.\n$/) });
+    expect(list).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^No Context Session Store API keys in .* \(create one with lp-faas context keys create\)\.\n$/),
+    });
     expect((await run(["context", "keys", "list", "--json"])).json()).toEqual([]);
   });
 });
@@ -145,7 +156,9 @@ describe("namespaces, sessions, properties", () => {
     expect(lines[0]).toMatch(/^NAME +CREATED +TTL$/);
     expect(lines[1]).toMatch(/^onboarding +\d{4}-\d\d-\d\d \d\d:\d\d UTC +86400 s \(1 d\)$/);
     expect(lines[2]).toMatch(/^carts +.* UTC +none$/);
-    expect((await run(["context", "namespaces", "--account", "99999999", "--json"])).json()).toEqual([{ name: "other", createdAt: expect.any(String), ttlSecond: 3600 }]);
+    expect((await run(["context", "namespaces", "--account", "99999999", "--json"])).json()).toEqual([
+      { name: "other", createdAt: expect.any(String), ttlSecond: 3600 },
+    ]);
     expect((await run(["context", "namespaces", "--account", "55555555", "--json"])).json()).toEqual([]);
   });
 
@@ -171,13 +184,21 @@ describe("namespaces, sessions, properties", () => {
   });
 
   it("fails with exit code 1 and a hint for an unknown namespace", async () => {
-    for (const args of [["sessions", "nope"], ["properties", "nope"], ["export", "nope"]]) {
+    for (const args of [
+      ["sessions", "nope"],
+      ["properties", "nope"],
+      ["export", "nope"],
+    ]) {
       const text = await run(["context", ...args]);
       expect(text, args.join(" ")).toMatchObject({ code: 1, stdout: "" });
-      expect(text.stderr).toBe('Error: There is no namespace "nope" in account 12345678 (see lp-faas context namespaces) (com.liveperson.faas.platform.not-found)\n');
+      expect(text.stderr).toBe(
+        'Error: There is no namespace "nope" in account 12345678 (see lp-faas context namespaces) (com.liveperson.faas.platform.not-found)\n',
+      );
       const json = await run(["context", ...args, "--json"]);
       expect(json.code).toBe(1);
-      expect(json.json()).toEqual({ error: { code: "com.liveperson.faas.platform.not-found", message: expect.stringContaining('There is no namespace "nope"') } });
+      expect(json.json()).toEqual({
+        error: { code: "com.liveperson.faas.platform.not-found", message: expect.stringContaining('There is no namespace "nope"') },
+      });
     }
     // Namespaces belong to their account.
     const foreign = await run(["context", "sessions", "other", "--json"]);
@@ -201,7 +222,12 @@ describe("export and import", () => {
     expect(stdout).toMatchObject({ code: 0, stderr: "" });
     const document = JSON.parse(stdout.stdout);
     expect(document).toEqual(withStore(project, (store) => store.exportNamespace(DEFAULT_ACCOUNT_ID, "onboarding")));
-    expect(document).toMatchObject({ format: "lp-faas-context-namespace", version: 1, accountId: DEFAULT_ACCOUNT_ID, namespace: { name: "onboarding", ttlSecond: 86_400 } });
+    expect(document).toMatchObject({
+      format: "lp-faas-context-namespace",
+      version: 1,
+      accountId: DEFAULT_ACCOUNT_ID,
+      namespace: { name: "onboarding", ttlSecond: 86_400 },
+    });
     expect(Object.keys(document.sessions)).toEqual(["conv-1", "conv-2", "__default__"]); // not the expired one
     // --json without --out: the document itself.
     expect((await run(["context", "export", "onboarding", "--json"])).json()).toEqual(document);
@@ -219,7 +245,9 @@ describe("export and import", () => {
     const imported = await run(["context", "import", file, "--dir", second, "--json"]);
     expect(imported).toMatchObject({ code: 0, stderr: "" });
     expect(imported.json()).toEqual({ accountId: DEFAULT_ACCOUNT_ID, namespace: "onboarding", sessions: 3 });
-    expect((await run(["context", "namespaces", "--json"], second)).json()).toEqual([{ name: "onboarding", createdAt: document.namespace.createdAt, ttlSecond: 86_400 }]);
+    expect((await run(["context", "namespaces", "--json"], second)).json()).toEqual([
+      { name: "onboarding", createdAt: document.namespace.createdAt, ttlSecond: 86_400 },
+    ]);
     // Imported in one transaction, at one time: listed by id.
     expect((await run(["context", "sessions", "onboarding", "--json"], second)).json()).toEqual(["__default__", "conv-1", "conv-2"]);
     expect((await run(["context", "properties", "onboarding", "conv-1", "--json"], second)).json()).toEqual({ step: "greeted", visits: 2, tags: ["a", "b"] });
@@ -238,7 +266,12 @@ describe("export and import", () => {
     expect(text.stdout).toMatch(/^Imported 3 sessions into namespace "renamed" of account 777 \(\.lp-faas\/state\.db\)\n$/);
     // The existing namespace keeps its (absent) TTL; named properties replaced, others kept.
     expect((await run(["context", "namespaces", "--account", "777", "--json"], second)).json()).toEqual([{ name: "renamed", createdAt: expect.any(String) }]);
-    expect((await run(["context", "properties", "renamed", "conv-1", "--account", "777", "--json"], second)).json()).toEqual({ step: "greeted", kept: true, visits: 2, tags: ["a", "b"] });
+    expect((await run(["context", "properties", "renamed", "conv-1", "--account", "777", "--json"], second)).json()).toEqual({
+      step: "greeted",
+      kept: true,
+      visits: 2,
+      tags: ["a", "b"],
+    });
     expect((await run(["context", "namespaces", "--json"], second)).json()).toEqual([]);
   });
 
@@ -251,14 +284,28 @@ describe("export and import", () => {
     writeFileSync(join(base, "truncated.json"), '{ "format": ');
     const truncated = await run(["context", "import", join(base, "truncated.json"), "--json"], second);
     expect(truncated.code).toBe(2);
-    expect(truncated.json()).toEqual({ error: { code: "com.liveperson.faas.cli.usage", message: expect.stringMatching(/truncated\.json is not JSON: unexpected end of the file at line 1, column 13$/) } });
+    expect(truncated.json()).toEqual({
+      error: {
+        code: "com.liveperson.faas.cli.usage",
+        message: expect.stringMatching(/truncated\.json is not JSON: unexpected end of the file at line 1, column 13$/),
+      },
+    });
 
     const missing = await run(["context", "import", "nope.json", "--json"], second);
     expect(missing.code).toBe(2);
     expect(missing.json().error.message).toBe("nope.json cannot be read: it does not exist");
     expect(existsSync(dbPath)).toBe(false); // nothing to write, nothing created
 
-    writeFileSync(join(base, "wrong.json"), JSON.stringify({ format: "lp-faas-context-namespace", version: 2, accountId: "1", namespace: { name: "n", createdAt: "2024-01-01T00:00:00.000Z" }, sessions: {} }));
+    writeFileSync(
+      join(base, "wrong.json"),
+      JSON.stringify({
+        format: "lp-faas-context-namespace",
+        version: 2,
+        accountId: "1",
+        namespace: { name: "n", createdAt: "2024-01-01T00:00:00.000Z" },
+        sessions: {},
+      }),
+    );
     const wrong = await run(["context", "import", join(base, "wrong.json"), "--json"], second);
     expect(wrong.code).toBe(1);
     expect(wrong.json()).toEqual({ error: { code: "com.liveperson.faas.es.badinput", message: '"version" must be 1, not 2' } });
@@ -266,7 +313,13 @@ describe("export and import", () => {
     const array = await run(["context", "import", join(base, "array.json")], second);
     expect(array).toMatchObject({ code: 1, stdout: "" });
     expect(array.stderr).toMatch(/^Error: The import must be a JSON object/);
-    const badSession = { format: "lp-faas-context-namespace", version: 1, accountId: "1", namespace: { name: "n", createdAt: "2024-01-01T00:00:00.000Z" }, sessions: { s: { a: 1 }, t: 5 } };
+    const badSession = {
+      format: "lp-faas-context-namespace",
+      version: 1,
+      accountId: "1",
+      namespace: { name: "n", createdAt: "2024-01-01T00:00:00.000Z" },
+      sessions: { s: { a: 1 }, t: 5 },
+    };
     writeFileSync(join(base, "session.json"), JSON.stringify(badSession));
     const session = await run(["context", "import", join(base, "session.json"), "--json"], second);
     expect(session.code).toBe(1);
@@ -312,7 +365,18 @@ describe("usage and help", () => {
 
   it("prints help for every command, with the platform's account as the default", async () => {
     expect((await run(["--help"])).stdout).toMatch(/\n {2}context +manage the Context Session Store/);
-    for (const args of [[], ["keys"], ["keys", "create"], ["keys", "list"], ["keys", "revoke"], ["namespaces"], ["sessions"], ["properties"], ["export"], ["import"]]) {
+    for (const args of [
+      [],
+      ["keys"],
+      ["keys", "create"],
+      ["keys", "list"],
+      ["keys", "revoke"],
+      ["namespaces"],
+      ["sessions"],
+      ["properties"],
+      ["export"],
+      ["import"],
+    ]) {
       const help = await run(["context", ...args, "--help"]);
       expect(help.code, args.join(" ")).toBe(0);
       expect(help.stdout, args.join(" ")).toMatch(/^Usage: lp-faas context/);

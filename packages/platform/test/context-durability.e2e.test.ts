@@ -136,7 +136,10 @@ describe("Context Session Store reliability", () => {
     const PROCESSES = 4;
     const PER_PROCESS = 60;
     const env = { BRAND_ID: ACCOUNT, CSDS_DOMAIN: dev.url, LP_FAAS_RATE_LIMIT: "0", LP_FAAS_PLATFORM_URL: "" };
-    await runClientProcess(`await Toolbelt.ContextServiceClient({ accountId: "${ACCOUNT}", apiKey: ${JSON.stringify(apiKey)} }).createNamespace("shared");`, env);
+    await runClientProcess(
+      `await Toolbelt.ContextServiceClient({ accountId: "${ACCOUNT}", apiKey: ${JSON.stringify(apiKey)} }).createNamespace("shared");`,
+      env,
+    );
 
     const results = await Promise.all(
       Array.from({ length: PROCESSES }, (_, p) =>

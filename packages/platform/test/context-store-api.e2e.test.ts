@@ -31,7 +31,11 @@ interface Answer {
   json: any;
 }
 
-async function call(method: string, path: string, options: { key?: string | null; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  method: string,
+  path: string,
+  options: { key?: string | null; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const key = options.key === undefined ? apiKey : options.key;
   const response = await fetch(`${platform.url}${path}`, {
     method,
@@ -87,7 +91,12 @@ describe("API keys on the platform API", () => {
   it("POST creates a key for the platform's account by default, or the one named; 201 with the key once", async () => {
     clock.now = T0;
     const created = await createKey();
-    expect(created).toEqual({ accountId: platform.accountId, apiKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), keyId: expect.stringMatching(/^[0-9a-f]{12}$/), createdAt: new Date(T0).toISOString() });
+    expect(created).toEqual({
+      accountId: platform.accountId,
+      apiKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      keyId: expect.stringMatching(/^[0-9a-f]{12}$/),
+      createdAt: new Date(T0).toISOString(),
+    });
     const empty = await call("POST", "/_platform/context/keys", { key: null, rawBody: "" });
     expect(empty.status).toBe(201);
     expect(empty.json.accountId).toBe(platform.accountId);
@@ -101,7 +110,9 @@ describe("API keys on the platform API", () => {
     expect(all.json).toContainEqual({ keyId, accountId: "77777777", createdAt: expect.any(String) });
     expect(all.text).not.toContain(apiKey);
     for (const entry of all.json) expect(Object.keys(entry).sort()).toEqual(["accountId", "createdAt", "keyId"]);
-    expect((await call("GET", "/_platform/context/keys?accountId=77777777", { key: null })).json).toEqual([{ keyId, accountId: "77777777", createdAt: expect.any(String) }]);
+    expect((await call("GET", "/_platform/context/keys?accountId=77777777", { key: null })).json).toEqual([
+      { keyId, accountId: "77777777", createdAt: expect.any(String) },
+    ]);
   });
 
   it("DELETE revokes at once (204), then 404; the revoked key gets 403", async () => {
@@ -248,7 +259,16 @@ describe("namespaces", () => {
 });
 
 describe("sessions and properties", () => {
-  const VALUES = { text: "hello", jsonLookingText: "42", number: 3.25, zero: 0, flag: false, nothing: null, list: [1, "two", { three: 3 }], nested: { a: { b: ["c"] }, emoji: "☕ ünïcödé" } };
+  const VALUES = {
+    text: "hello",
+    jsonLookingText: "42",
+    number: 3.25,
+    zero: 0,
+    flag: false,
+    nothing: null,
+    list: [1, "two", { three: 3 }],
+    nested: { a: { b: ["c"] }, emoji: "☕ ünïcödé" },
+  };
 
   beforeAll(async () => {
     await call("POST", acc(), { body: { name: "props" } });
@@ -368,11 +388,15 @@ describe("sessions and properties", () => {
     // Chunked (no content-length): counted while read.
     const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const url = new URL(`${platform.url}${acc("/props/big/properties")}`);
-      const req = httpRequest(url, { method: "PATCH", headers: { "maven-api-key": apiKey, "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
-        let body = "";
-        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = httpRequest(
+        url,
+        { method: "PATCH", headers: { "maven-api-key": apiKey, "content-type": "application/json", "transfer-encoding": "chunked" } },
+        (res) => {
+          let body = "";
+          res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          res.on("end", () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on("error", reject);
       for (let i = 0; i < 20; i++) req.write(huge.slice(i * 60_000, (i + 1) * 60_000));
       req.end(huge.slice(20 * 60_000));

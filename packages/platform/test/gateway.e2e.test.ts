@@ -137,7 +137,12 @@ describe("gateway auth (OAuth 1.0a against the project's app keys)", () => {
       body: { timestamp: Date.now(), payload: { n: 1 }, headers: [{ key: "X-Custom", value: "v" }] },
     });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ payload: { n: 1 }, headers: [{ key: "X-Custom", value: "v" }], depth: "0", invocationId: answer.headers.get("x-request-id") });
+    expect(answer.body).toEqual({
+      payload: { n: 1 },
+      headers: [{ key: "X-Custom", value: "v" }],
+      depth: "0",
+      invocationId: answer.headers.get("x-request-id"),
+    });
     const record = (await log(`/${answer.headers.get("x-request-id")}`)) as unknown as InvocationRecord;
     expect(record).toMatchObject({ functionName: "echo", source: "gateway", status: "succeeded", depth: 0 });
     expect(record.parentId).toBeUndefined();
@@ -172,12 +177,18 @@ describe("gateway auth (OAuth 1.0a against the project's app keys)", () => {
 
 describe("orchestration depth and parent", () => {
   it("passes the depth header to the function as LP_FAAS_ORCHESTRATION_DEPTH and records it", async () => {
-    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), { headers: { "X-LP-FaaS-Orchestration-Depth": "7" }, key: orchestratorKey });
+    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), {
+      headers: { "X-LP-FaaS-Orchestration-Depth": "7" },
+      key: orchestratorKey,
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.depth).toBe("7");
     expect(((await log(`/${answer.body.invocationId}`)) as unknown as InvocationRecord).depth).toBe(7);
     // The limit itself still runs.
-    const atLimit = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), { headers: { "x-lp-faas-orchestration-depth": "10" }, key: orchestratorKey });
+    const atLimit = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), {
+      headers: { "x-lp-faas-orchestration-depth": "10" },
+      key: orchestratorKey,
+    });
     expect(atLimit.status).toBe(200);
     expect(atLimit.body.depth).toBe("10");
     // The platform API runs at depth 0 with the platform's invocation id.
@@ -187,26 +198,38 @@ describe("orchestration depth and parent", () => {
 
   it("refuses depth 11 with 508 Loop Detected and runs nothing", async () => {
     const before = await allInvocations();
-    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), { headers: { "x-lp-faas-orchestration-depth": "11" }, key: orchestratorKey });
+    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), {
+      headers: { "x-lp-faas-orchestration-depth": "11" },
+      key: orchestratorKey,
+    });
     expect(answer.status).toBe(508);
     expect(answer.body).toEqual({ errorCode: "com.liveperson.faas.orchestrator-fn.loop-detected", errorMsg: expect.stringContaining("depth 11") });
     expect(await allInvocations()).toEqual(before);
   });
 
   it.each([["abc"], ["-1"], ["1.5"], [""], ["9999999"]])("answers 400 badinput to the depth header %j", async (depth) => {
-    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), { headers: { "x-lp-faas-orchestration-depth": depth }, key: orchestratorKey });
+    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), {
+      headers: { "x-lp-faas-orchestration-depth": depth },
+      key: orchestratorKey,
+    });
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ errorCode: "com.liveperson.faas.es.badinput", errorMsg: expect.stringContaining("x-lp-faas-orchestration-depth") });
   });
 
   it("answers 400 to a malformed parent header", async () => {
-    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), { headers: { "x-lp-faas-parent-invocation-id": "not an id!" }, key: orchestratorKey });
+    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.echo!), {
+      headers: { "x-lp-faas-parent-invocation-id": "not an id!" },
+      key: orchestratorKey,
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.errorCode).toBe("com.liveperson.faas.es.badinput");
   });
 
   it("records a function's own gateway call as a child: parentId = the caller's invocation id, depth + 1", async () => {
-    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.caller!), { key: orchestratorKey, body: { payload: { target: uuids.echo }, headers: [] } });
+    const answer = await gatewayInvoke(platform, gatewayPath(platform, uuids.caller!), {
+      key: orchestratorKey,
+      body: { payload: { target: uuids.echo }, headers: [] },
+    });
     expect(answer.status).toBe(200);
     const parentId = answer.headers.get("x-request-id")!;
     expect(answer.body).toMatchObject({ myId: parentId, myDepth: 0, status: 200 });
@@ -257,10 +280,15 @@ describe("results and paths", () => {
   });
 
   it("accepts the V2 path /functions/{uuid}/invoke, with V2 error bodies { code, message }", async () => {
-    const ok = await gatewayInvoke(platform, `/api/account/${platform.accountId}/functions/${uuids.echo}/invoke`, { key: orchestratorKey, body: { payload: { v: 2 }, headers: [] } });
+    const ok = await gatewayInvoke(platform, `/api/account/${platform.accountId}/functions/${uuids.echo}/invoke`, {
+      key: orchestratorKey,
+      body: { payload: { v: 2 }, headers: [] },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.payload).toEqual({ v: 2 });
-    const missing = await gatewayInvoke(platform, `/api/account/${platform.accountId}/functions/00000000-0000-0000-0000-000000000000/invoke`, { key: orchestratorKey });
+    const missing = await gatewayInvoke(platform, `/api/account/${platform.accountId}/functions/00000000-0000-0000-0000-000000000000/invoke`, {
+      key: orchestratorKey,
+    });
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ code: "com.liveperson.faas.function.not-found", message: expect.any(String) });
     const unsigned = await gatewayInvoke(platform, `/api/account/${platform.accountId}/functions/${uuids.echo}/invoke`, { key: null });

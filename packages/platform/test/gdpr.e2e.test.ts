@@ -24,7 +24,8 @@ let platform: RunningPlatform;
 
 const addFunction = (name: string, source: string): void => writeFunction(dir, name, source);
 
-const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body;
+const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> =>
+  (await invokeFunction(platform, name, payload)).body;
 
 async function token(creds = CREDS): Promise<Response> {
   return fetch(`${platform.url}/auth/v1.0`, { headers: { "X-Auth-User": creds.username, "X-Auth-Key": creds.password } });

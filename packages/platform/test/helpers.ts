@@ -23,7 +23,11 @@ export function tempProject(): TempProject {
       writeFileSync(join(dir, "functions", name, "index.js"), source);
       writeFileSync(
         join(dir, "functions", name, "config.json"),
-        JSON.stringify({ name, event: null, description: `${name} description`, input: { headers: [], payload: {} }, environmentVariables: [], ...config }, null, 4),
+        JSON.stringify(
+          { name, event: null, description: `${name} description`, input: { headers: [], payload: {} }, environmentVariables: [], ...config },
+          null,
+          4,
+        ),
       );
     },
     writeSettings(settings) {
@@ -51,7 +55,15 @@ export async function start(project: TempProject, options: Partial<PlatformOptio
 
 export interface InvokeAnswer {
   status: number;
-  body: { invocationId?: string; result?: unknown; error?: { code: string; message: string }; logs?: Array<{ level: string; message: string }>; durationMs?: number; code?: string; message?: string };
+  body: {
+    invocationId?: string;
+    result?: unknown;
+    error?: { code: string; message: string };
+    logs?: Array<{ level: string; message: string }>;
+    durationMs?: number;
+    code?: string;
+    message?: string;
+  };
 }
 
 export async function invoke(platform: RunningPlatform, name: string, payload: unknown = {}): Promise<InvokeAnswer> {
@@ -72,7 +84,12 @@ export interface AppKey {
 }
 
 /** An app key for test projects (the gateway and LivePerson APIs accept any app key among the secrets). */
-export const TEST_ORCHESTRATOR_KEY: AppKey = { consumerKey: "e2e-orchestrator", consumerSecret: "orchestrator consumer/secret", token: "e2e-orchestrator-token", tokenSecret: "orchestrator token&secret" };
+export const TEST_ORCHESTRATOR_KEY: AppKey = {
+  consumerKey: "e2e-orchestrator",
+  consumerSecret: "orchestrator consumer/secret",
+  token: "e2e-orchestrator-token",
+  tokenSecret: "orchestrator token&secret",
+};
 
 const OAuth = createRequire(__filename)("oauth-1.0a") as typeof import("oauth-1.0a");
 
@@ -86,7 +103,8 @@ export function oauthAuthorization(method: string, url: string, key: AppKey = TE
   return oauth.toHeader(oauth.authorize({ url, method }, { key: key.token, secret: key.tokenSecret })).Authorization;
 }
 
-export const gatewayPath = (platform: RunningPlatform, uuid: string, query = "?v=1&externalSystem=test"): string => `/api/account/${platform.accountId}/lambdas/${uuid}/invoke${query}`;
+export const gatewayPath = (platform: RunningPlatform, uuid: string, query = "?v=1&externalSystem=test"): string =>
+  `/api/account/${platform.accountId}/lambdas/${uuid}/invoke${query}`;
 
 /**
  * POST to the faasGW gateway, signed with `key` (`null`: unsigned). `body`

@@ -44,7 +44,12 @@ function authorization(method: string, url: string, options: SignOptions = {}): 
   return oauth.toHeader(oauth.authorize({ url, method }, { key: key.token, secret: key.tokenSecret })).Authorization;
 }
 
-async function signed(method: string, path: string, body: unknown, options: SignOptions & { headers?: Record<string, string>; rawBody?: string } = {}): Promise<{ status: number; headers: Headers; body: any }> {
+async function signed(
+  method: string,
+  path: string,
+  body: unknown,
+  options: SignOptions & { headers?: Record<string, string>; rawBody?: string } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
   const url = `${platform.url}${path}`;
   const response = await fetch(url, {
     method,
@@ -55,9 +60,12 @@ async function signed(method: string, path: string, body: unknown, options: Sign
   return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) };
 }
 
-const searchPath = (query = "?v=2&source=FaaS_Toolbelt", account = "12345678") => `/messaging_history/api/account/${account}/conversations/conversation/search${query}`;
-const sdePath = (visitorId: string, sessionId: string) => `/api/account/12345678/monitoring/visitors/${encodeURIComponent(visitorId)}/visits/current/events?v=1&sid=${encodeURIComponent(sessionId)}`;
-const search = (conversationId: unknown, extra: Record<string, unknown> = {}, query?: string) => signed("POST", searchPath(query), { conversationId, ...extra });
+const searchPath = (query = "?v=2&source=FaaS_Toolbelt", account = "12345678") =>
+  `/messaging_history/api/account/${account}/conversations/conversation/search${query}`;
+const sdePath = (visitorId: string, sessionId: string) =>
+  `/api/account/12345678/monitoring/visitors/${encodeURIComponent(visitorId)}/visits/current/events?v=1&sid=${encodeURIComponent(sessionId)}`;
+const search = (conversationId: unknown, extra: Record<string, unknown> = {}, query?: string) =>
+  signed("POST", searchPath(query), { conversationId, ...extra });
 
 beforeAll(async () => {
   project = tempProject();
@@ -93,7 +101,9 @@ describe("Messaging Interactions conversation search", () => {
     const [record] = answer.body.conversationHistoryRecords;
     expect(record.info).toMatchObject({ conversationId: ORDER_ID, status: "OPEN", latestSkillName: "Orders", brandId: "12345678" });
     expect(record.messageRecords).toHaveLength(7);
-    expect(record.messageRecords.find((m: { type: string }) => m.type === "HOSTED_FILE").messageData.file).toMatchObject({ caption: "Screenshot of the tracking page" });
+    expect(record.messageRecords.find((m: { type: string }) => m.type === "HOSTED_FILE").messageData.file).toMatchObject({
+      caption: "Screenshot of the tracking page",
+    });
     expect(record.sdes.events.map((e: { sdeType: string }) => e.sdeType)).toEqual(["CUSTOMER_INFO", "PERSONAL_INFO"]);
     expect(record.unAuthSdes.events.map((e: { sdeType: string }) => e.sdeType)).toEqual(["VIEWED_PRODUCT"]);
   });
@@ -127,7 +137,11 @@ describe("OAuth 1.0a", () => {
   };
 
   it("refuses a request without an Authorization header", async () => {
-    const response = await fetch(`${platform.url}${searchPath()}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ conversationId: ORDER_ID }) });
+    const response = await fetch(`${platform.url}${searchPath()}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ conversationId: ORDER_ID }),
+    });
     expect401({ status: response.status, headers: response.headers, body: await response.json() }, "parameter_rejected");
   });
 
@@ -140,7 +154,11 @@ describe("OAuth 1.0a", () => {
     expect401(await signed("POST", searchPath(), { conversationId: ORDER_ID }, { key: { ...APP_KEY, consumerSecret: "guessed" } }), "signature_invalid");
     // Signed for another query than the one sent.
     const url = `${platform.url}${searchPath("?v=1")}`;
-    const response = await fetch(`${platform.url}${searchPath("?v=2")}`, { method: "POST", headers: { authorization: authorization("POST", url) }, body: JSON.stringify({ conversationId: ORDER_ID }) });
+    const response = await fetch(`${platform.url}${searchPath("?v=2")}`, {
+      method: "POST",
+      headers: { authorization: authorization("POST", url) },
+      body: JSON.stringify({ conversationId: ORDER_ID }),
+    });
     expect(response.status).toBe(401);
   });
 
@@ -178,13 +196,19 @@ describe("Engagement Attributes", () => {
     const events = (await search(ORDER_ID, { contentToRetrieve: ["sdes"] })).body.conversationHistoryRecords[0].sdes.events;
     expect(events).toHaveLength(4);
     expect(events.slice(2)).toEqual([
-      { customerInfo: { serverTimeStamp: stamp, customerInfo: { customerStatus: "platinum", customerId: "C-558102" } }, sdeType: "CUSTOMER_INFO", serverTimeStamp: stamp },
+      {
+        customerInfo: { serverTimeStamp: stamp, customerInfo: { customerStatus: "platinum", customerId: "C-558102" } },
+        sdeType: "CUSTOMER_INFO",
+        serverTimeStamp: stamp,
+      },
       { lead: { serverTimeStamp: stamp, lead: { topic: "express shipping refund", value: 9.9, leadId: "L-1" } }, sdeType: "LEAD", serverTimeStamp: stamp },
     ]);
   });
 
   it("puts SDEs of an unauthenticated consumer's visit under unAuthSdes; POST with X-HTTP-Method-Override works", async () => {
-    const added = await signed("POST", sdePath("pL7sD3fG9hJ2kQ5wR8tY1u", "bN6mV4cX0zA9sD2fG7hJ3k"), [{ type: "searchInfo", keywords: ["invoice"] }], { headers: { "x-http-method-override": "PUT" } });
+    const added = await signed("POST", sdePath("pL7sD3fG9hJ2kQ5wR8tY1u", "bN6mV4cX0zA9sD2fG7hJ3k"), [{ type: "searchInfo", keywords: ["invoice"] }], {
+      headers: { "x-http-method-override": "PUT" },
+    });
     expect(added.status).toBe(200);
     const [record] = (await search(BILLING_ID)).body.conversationHistoryRecords;
     expect(record.sdes.events).toEqual([]);
@@ -199,13 +223,18 @@ describe("Engagement Attributes", () => {
 
   it("names conversations with non-ASCII ids in its diagnostic header, URL-encoded", async () => {
     const id = "разговор/1 ☃";
-    const post = await fetch(`${platform.url}/_platform/conversations`, { method: "POST", body: JSON.stringify({ info: { conversationId: id, visitorId: "uni-visitor" } }) });
+    const post = await fetch(`${platform.url}/_platform/conversations`, {
+      method: "POST",
+      body: JSON.stringify({ info: { conversationId: id, visitorId: "uni-visitor" } }),
+    });
     expect(post.status).toBe(201);
     const added = await signed("PUT", sdePath("uni-visitor", "any session"), [{ type: "error", error: { message: "card declined" } }]);
     expect(added.status).toBe(200);
     expect(added.headers.get("x-lp-faas-conversations")).toBe(encodeURIComponent(id));
     const shown = (await (await fetch(`${platform.url}/_platform/conversations/${encodeURIComponent(id)}`)).json()) as { sdes: { events: unknown[] } };
-    expect(shown.sdes.events).toEqual([expect.objectContaining({ sdeType: "VISITOR_ERROR", visitorError: expect.objectContaining({ visitorError: { message: "card declined" } }) })]);
+    expect(shown.sdes.events).toEqual([
+      expect.objectContaining({ sdeType: "VISITOR_ERROR", visitorError: expect.objectContaining({ visitorError: { message: "card declined" } }) }),
+    ]);
     expect((await fetch(`${platform.url}/_platform/conversations/${encodeURIComponent(id)}`, { method: "DELETE" })).status).toBe(204);
   });
 });
@@ -232,7 +261,12 @@ describe("bad input", () => {
     ];
     for (const [method, path, body, status] of cases) {
       const answer = await signed(method, path, undefined, { rawBody: body });
-      expect({ method, path: path.slice(0, 60), body: body?.slice(0, 60), status: answer.status }).toEqual({ method, path: path.slice(0, 60), body: body?.slice(0, 60), status });
+      expect({ method, path: path.slice(0, 60), body: body?.slice(0, 60), status: answer.status }).toEqual({
+        method,
+        path: path.slice(0, 60),
+        body: body?.slice(0, 60),
+        status,
+      });
       expect(answer.body).toEqual({ error: { code: status, message: expect.any(String) } });
     }
   });
@@ -257,21 +291,35 @@ describe("bad input", () => {
 
 describe("the platform's conversation API and a restart", () => {
   const imported = {
-    info: { conversationId: "f0e1d2c3-b4a5-4697-8877-665544332211", status: "OPEN", startTimeL: 1717000000000, latestSkillName: "Returns", visitorId: "import-visitor", sessionId: "import-session" },
+    info: {
+      conversationId: "f0e1d2c3-b4a5-4697-8877-665544332211",
+      status: "OPEN",
+      startTimeL: 1717000000000,
+      latestSkillName: "Returns",
+      visitorId: "import-visitor",
+      sessionId: "import-session",
+    },
     messageRecords: [{ type: "TEXT_PLAIN", messageData: { msg: { text: "Can I return an opened item?" } }, timeL: 1717000001000, sentBy: "Consumer" }],
     consumerParticipants: [{ participantId: "c-1" }],
   };
 
   it("imports a conversation, lists and shows it, and keeps it and its SDEs across a restart", async () => {
-    const post = await fetch(`${platform.url}/_platform/conversations`, { method: "POST", body: JSON.stringify({ _metadata: { count: 1 }, conversationHistoryRecords: [imported] }) });
+    const post = await fetch(`${platform.url}/_platform/conversations`, {
+      method: "POST",
+      body: JSON.stringify({ _metadata: { count: 1 }, conversationHistoryRecords: [imported] }),
+    });
     expect(post.status).toBe(201);
-    expect(await post.json()).toEqual({ imported: [expect.objectContaining({ conversationId: imported.info.conversationId, source: "imported", messages: 1 })] });
+    expect(await post.json()).toEqual({
+      imported: [expect.objectContaining({ conversationId: imported.info.conversationId, source: "imported", messages: 1 })],
+    });
     expect((await signed("PUT", sdePath("import-visitor", "import-session"), [{ type: "service", service: { topic: "return", status: 1 } }])).status).toBe(200);
 
     const list = (await (await fetch(`${platform.url}/_platform/conversations`)).json()) as Array<{ conversationId: string; source: string; file?: string }>;
     expect(list.map((c) => c.conversationId)).toEqual([BILLING_ID, ORDER_ID, imported.info.conversationId]);
     expect(list[0]).toMatchObject({ source: "fixture", file: "fixtures/conversations/billing-refund-closed.json" });
-    const shown = (await (await fetch(`${platform.url}/_platform/conversations/${imported.info.conversationId}`)).json()) as { sdes: { events: Array<{ sdeType: string }> } };
+    const shown = (await (await fetch(`${platform.url}/_platform/conversations/${imported.info.conversationId}`)).json()) as {
+      sdes: { events: Array<{ sdeType: string }> };
+    };
     expect(shown.sdes.events.map((e) => e.sdeType)).toEqual(["SERVICE_ACTIVITY"]);
 
     await platform.close();
@@ -342,7 +390,12 @@ describe("lp-faas conversations", () => {
   });
 
   it("has help on every subcommand", async () => {
-    for (const args of [["conversations", "--help"], ["conversations", "list", "--help"], ["conversations", "show", "-h"], ["conversations", "import", "--help"]]) {
+    for (const args of [
+      ["conversations", "--help"],
+      ["conversations", "list", "--help"],
+      ["conversations", "show", "-h"],
+      ["conversations", "import", "--help"],
+    ]) {
       const help = await cli(...args);
       expect(help.code, args.join(" ")).toBe(0);
       expect(help.stdout).toMatch(/^Usage: lp-faas conversations/);
@@ -367,6 +420,13 @@ module.exports = { lambda };\n`,
     );
     const answer = await invoke(platform, "conversation_sdes", { conversationId: ORDER_ID, ...ORDER_VISIT });
     expect(answer.body.error).toBeUndefined();
-    expect(answer.body.result).toEqual({ count: 1, last: { purchase: { serverTimeStamp: expect.stringMatching(/^\d{13}$/), total: 42.5, orderId: "A-20417" }, sdeType: "PURCHASE", serverTimeStamp: expect.any(String) } });
+    expect(answer.body.result).toEqual({
+      count: 1,
+      last: {
+        purchase: { serverTimeStamp: expect.stringMatching(/^\d{13}$/), total: 42.5, orderId: "A-20417" },
+        sdeType: "PURCHASE",
+        serverTimeStamp: expect.any(String),
+      },
+    });
   });
 });

@@ -18,7 +18,8 @@ let platform: RunningPlatform;
 
 const addFunction = (name: string, source: string): void => writeFunction(dir, name, source);
 
-const invoke = async (name: string, payload: unknown): Promise<{ invocationId: string; result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body as { invocationId: string; result?: unknown; error?: { code: string; message: string } };
+const invoke = async (name: string, payload: unknown): Promise<{ invocationId: string; result?: unknown; error?: { code: string; message: string } }> =>
+  (await invokeFunction(platform, name, payload)).body as { invocationId: string; result?: unknown; error?: { code: string; message: string } };
 
 const uuidOf = (name: string): string => platform.functions().find((fn) => fn.name === name)!.uuid;
 
@@ -27,7 +28,10 @@ beforeAll(async () => {
   dir = join(root, "project");
   scaffoldProject(dir);
   addFunction("echo_headers", `async function lambda(input) { return { got: input.payload, headers: input.headers }; }\nmodule.exports = { lambda };\n`);
-  addFunction("flaky", `let calls = 0;\nasync function lambda(input) { calls++; if (calls % 2 === 1) throw new Error("first call fails"); return { calls }; }\nmodule.exports = { lambda };\n`);
+  addFunction(
+    "flaky",
+    `let calls = 0;\nasync function lambda(input) { calls++; if (calls % 2 === 1) throw new Error("first call fails"); return { calls }; }\nmodule.exports = { lambda };\n`,
+  );
   // The documentation's first example: one invocation, the default deadline.
   addFunction(
     "orchestrate_one",
@@ -82,7 +86,10 @@ describe("OrchestratorClient on the local platform", () => {
       body: { got: { hello: "world" }, headers: [{ key: "x-from", value: "orchestrate_one" }] },
     });
     // The nested invocation is linked to its parent in the log.
-    const children = (await (await fetch(`${platform.url}/_platform/invocations?parent=${answer.invocationId}`)).json()) as Array<{ functionName: string; parentId: string }>;
+    const children = (await (await fetch(`${platform.url}/_platform/invocations?parent=${answer.invocationId}`)).json()) as Array<{
+      functionName: string;
+      parentId: string;
+    }>;
     expect(children).toEqual([expect.objectContaining({ functionName: "echo_headers", parentId: answer.invocationId })]);
   });
 

@@ -28,8 +28,14 @@ beforeAll(async () => {
     ],
     whitelist: ["*.liveperson.com"],
   });
-  project.addFunction("v1_greeting", `function lambda(input, callback) {\n  console.info("hello", { who: input.payload.name });\n  callback(null, { greeting: "Hello " + input.payload.name, brand: process.env.BRAND_ID });\n}\n`);
-  project.addFunction("async_greeting", `module.exports.lambda = async function lambda(input) { return { greeting: "Hi " + input.payload.name, uuid: process.env.LAMBDA_UUID }; };\n`);
+  project.addFunction(
+    "v1_greeting",
+    `function lambda(input, callback) {\n  console.info("hello", { who: input.payload.name });\n  callback(null, { greeting: "Hello " + input.payload.name, brand: process.env.BRAND_ID });\n}\n`,
+  );
+  project.addFunction(
+    "async_greeting",
+    `module.exports.lambda = async function lambda(input) { return { greeting: "Hi " + input.payload.name, uuid: process.env.LAMBDA_UUID }; };\n`,
+  );
   project.addFunction(
     "secret_rotation",
     `const { Toolbelt } = require("lp-faas-toolbelt");
@@ -71,7 +77,16 @@ describe("lp-faas platform", () => {
   it("answers health and lists functions with stable uuids", async () => {
     expect((await fetch(`${platform.url}/_platform/health`)).status).toBe(200);
     const functions = (await (await fetch(`${platform.url}/_platform/functions`)).json()) as Array<{ name: string; uuid: string }>;
-    expect(functions.map((f) => f.name).sort()).toEqual(["async_greeting", "exits", "hangs", "http_fetch", "reloadable", "secret_rotation", "throws", "v1_greeting"]);
+    expect(functions.map((f) => f.name).sort()).toEqual([
+      "async_greeting",
+      "exits",
+      "hangs",
+      "http_fetch",
+      "reloadable",
+      "secret_rotation",
+      "throws",
+      "v1_greeting",
+    ]);
     for (const f of functions) expect(f.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
@@ -86,7 +101,9 @@ describe("lp-faas platform", () => {
   });
 
   it("serves CSDS for any account, pointing every service back at itself", async () => {
-    const csds = (await (await fetch(`${platform.url}/api/account/le42/service/baseURI.json?version=1.0`)).json()) as { baseURIs: Array<{ service: string; account: string; baseURI: string }> };
+    const csds = (await (await fetch(`${platform.url}/api/account/le42/service/baseURI.json?version=1.0`)).json()) as {
+      baseURIs: Array<{ service: string; account: string; baseURI: string }>;
+    };
     const msgHist = csds.baseURIs.find((entry) => entry.service === "msgHist");
     expect(msgHist).toEqual({ service: "msgHist", account: "le42", baseURI: platform.url });
   });
@@ -105,7 +122,11 @@ describe("lp-faas platform", () => {
     const refused = await invoke(platform, "http_fetch", { url: `${targetUrl}/a` });
     expect(refused.body.result).toMatchObject({ ok: false, code: "com.liveperson.faas.egress.host-refused" });
     expect((refused.body.result as { message: string }).message).toContain("Socket is closed");
-    const added = await fetch(`${platform.url}/_platform/allowlist`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ entry: "127.0.0.2" }) });
+    const added = await fetch(`${platform.url}/_platform/allowlist`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ entry: "127.0.0.2" }),
+    });
     expect(added.status).toBe(201);
     const allowed = await invoke(platform, "http_fetch", { url: `${targetUrl}/b` });
     expect(allowed.body.result).toEqual({ ok: true, body: { reached: "/b" } });
@@ -123,7 +144,9 @@ describe("lp-faas platform", () => {
 
   it("invokes by uuid through the faasGW gateway, 901 on a failed invocation", async () => {
     const byName = Object.fromEntries(platform.functions().map((f) => [f.name, f.uuid]));
-    const ok = await gatewayInvoke(platform, gatewayPath(platform, byName.async_greeting!), { body: { timestamp: Date.now(), headers: [], payload: { name: "Gw" } } });
+    const ok = await gatewayInvoke(platform, gatewayPath(platform, byName.async_greeting!), {
+      body: { timestamp: Date.now(), headers: [], payload: { name: "Gw" } },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ greeting: "Hi Gw" });
     const failed = await gatewayInvoke(platform, gatewayPath(platform, byName.throws!, "?v=1"), { rawBody: "{}" });
@@ -138,7 +161,12 @@ describe("lp-faas platform", () => {
     const cases: Array<[string, RequestInit, number, string]> = [
       ["/_platform/functions/nope/invoke", { method: "POST", body: "{}" }, 404, "com.liveperson.faas.es.missinglambda"],
       ["/_platform/functions/async_greeting/invoke", { method: "POST", body: "{not json" }, 400, "com.liveperson.faas.es.badinput"],
-      ["/_platform/functions/async_greeting/invoke", { method: "POST", body: JSON.stringify({ payload: "x".repeat(1_100_000) }) }, 413, "com.liveperson.faas.platform.payload-too-large"],
+      [
+        "/_platform/functions/async_greeting/invoke",
+        { method: "POST", body: JSON.stringify({ payload: "x".repeat(1_100_000) }) },
+        413,
+        "com.liveperson.faas.platform.payload-too-large",
+      ],
       ["/_platform/functions/async_greeting/invoke", { method: "POST", body: JSON.stringify({ headers: "x" }) }, 400, "com.liveperson.faas.es.badinput"],
       ["/no/such/route", { method: "GET" }, 404, "com.liveperson.faas.platform.not-found"],
       ["/_platform/functions", { method: "DELETE" }, 405, "com.liveperson.faas.platform.method-not-allowed"],
@@ -157,7 +185,10 @@ describe("lp-faas platform", () => {
     const record = (await (await fetch(`${platform.url}/_platform/invocations/${answer.body.invocationId}`)).json()) as Record<string, unknown>;
     expect(record).toMatchObject({ id: answer.body.invocationId, functionName: "v1_greeting", status: "succeeded", source: "platform" });
     expect(record.logs).toEqual([expect.objectContaining({ level: "Info", message: "hello" })]);
-    const failures = (await (await fetch(`${platform.url}/_platform/invocations?function=throws`)).json()) as Array<{ status: string; error: { code: string } }>;
+    const failures = (await (await fetch(`${platform.url}/_platform/invocations?function=throws`)).json()) as Array<{
+      status: string;
+      error: { code: string };
+    }>;
     expect(failures.length).toBeGreaterThan(0);
     expect(failures[0]).toMatchObject({ status: "failed", error: { code: "com.liveperson.faas.handler.custom-failure" } });
   });

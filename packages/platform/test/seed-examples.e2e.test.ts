@@ -21,7 +21,8 @@ let platform: RunningPlatform;
 
 const addFunction = (name: string, source: string): void => writeFunction(dir, name, source);
 
-const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> => (await invokeFunction(platform, name, payload)).body;
+const invoke = async (name: string, payload: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }> =>
+  (await invokeFunction(platform, name, payload)).body;
 
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), "lp-faas-seed-")), "project");
@@ -111,7 +112,10 @@ describe("the documentation's examples on the local platform", () => {
     const before = Date.now();
     const answer = await invoke("sde_sample", { conversationId: CONVERSATION_ID, visitorId: VISITOR_ID, sessionId: SESSION_ID });
     expect(answer.error).toBeUndefined();
-    const { added, sdes } = answer.result as { added: unknown; sdes: { sdes: { events: Array<{ serverTimeStamp: string | number; sdeType: string }> }; unAuthSdes: { events: unknown[] } } };
+    const { added, sdes } = answer.result as {
+      added: unknown;
+      sdes: { sdes: { events: Array<{ serverTimeStamp: string | number; sdeType: string }> }; unAuthSdes: { events: unknown[] } };
+    };
     expect(added).toBe("undefined");
     const events = sdes.sdes.events;
     const stamps = events.map((event) => Number(event.serverTimeStamp));

@@ -22,7 +22,9 @@ const entries = [
   { esm: "platform", cjs: "platform/index.js" },
 ];
 for (const entry of entries) {
-  const names = Object.keys(createRequire(import.meta.url)(join(dist, "cjs", entry.cjs))).filter((n) => n !== "__esModule").sort();
+  const names = Object.keys(createRequire(import.meta.url)(join(dist, "cjs", entry.cjs)))
+    .filter((n) => n !== "__esModule")
+    .sort();
   writeFileSync(
     join(dist, "esm", `${entry.esm}.mjs`),
     `// ES module entry: the CommonJS build's exports, by name.\nimport cjs from "../cjs/${entry.cjs}";\n\n` +

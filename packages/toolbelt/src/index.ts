@@ -47,12 +47,6 @@ export type {
   RetryFunction,
 } from "./orchestrator/types";
 export { OrchestratorError } from "./orchestrator/orchestrator-error";
-export type {
-  Entity,
-  IFaaSContextServiceClient,
-  IFaaSContextServiceClientConfig,
-  Namespace,
-  NamespaceOptions,
-} from "./context/types";
+export type { Entity, IFaaSContextServiceClient, IFaaSContextServiceClientConfig, Namespace, NamespaceOptions } from "./context/types";
 export { SDKError, type SDKErrorCode } from "./context/sdk-error";
 export { BUILT_IN_NAMESPACES, DEFAULT_SESSION_ID } from "./context/arguments";

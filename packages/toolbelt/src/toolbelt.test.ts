@@ -5,25 +5,55 @@ const { Toolbelt, LpServices, ErrorStrategy, SDETypes, ConversationContentTypes,
 
 describe("package entry", () => {
   it("exports the documented names", () => {
-    for (const name of ["Toolbelt", "LpServices", "ErrorStrategy", "SDETypes", "ConversationContentTypes", "ErrorCodes", "ToolbeltError", "RequestError", "StatusCodeError", "TransformError"]) {
+    for (const name of [
+      "Toolbelt",
+      "LpServices",
+      "ErrorStrategy",
+      "SDETypes",
+      "ConversationContentTypes",
+      "ErrorCodes",
+      "ToolbeltError",
+      "RequestError",
+      "StatusCodeError",
+      "TransformError",
+    ]) {
       expect(pkg).toHaveProperty(name);
     }
   });
 
   it("has every documented LpServices value", () => {
     expect({ ...LpServices }).toEqual({
-      MSG_HIST: "msgHist", AGENT_VEP: "agentVep", ACCOUNT_CONFIG_READ_ONLY: "accountConfigReadOnly",
-      ACCOUNT_CONFIG_READ_WRITE: "accountConfigReadWrite", ASYNC_MESSAGING: "asyncMessaging", ASYNC_MESSAGING_EN: "asyncMessagingEnt",
-      ENG_HIST_DOMAIN: "engHistDomain", RTBF: "rtbf", AUDITLOG: "auditlog", SMT: "smt", PUSHER: "pusher",
-      LE_DATA_REPORTING: "leDataReporting", MSG_EWT_API: "msgEwtAPI", MSDKGW: "msdkgw",
+      MSG_HIST: "msgHist",
+      AGENT_VEP: "agentVep",
+      ACCOUNT_CONFIG_READ_ONLY: "accountConfigReadOnly",
+      ACCOUNT_CONFIG_READ_WRITE: "accountConfigReadWrite",
+      ASYNC_MESSAGING: "asyncMessaging",
+      ASYNC_MESSAGING_EN: "asyncMessagingEnt",
+      ENG_HIST_DOMAIN: "engHistDomain",
+      RTBF: "rtbf",
+      AUDITLOG: "auditlog",
+      SMT: "smt",
+      PUSHER: "pusher",
+      LE_DATA_REPORTING: "leDataReporting",
+      MSG_EWT_API: "msgEwtAPI",
+      MSDKGW: "msdkgw",
     });
   });
 
   it("has every documented ErrorStrategy and SDETypes value", () => {
     expect({ ...ErrorStrategy }).toEqual({ EXIT_ON_ERROR: "ExitOnError", CONTINUE_ON_ERROR: "ContinueOnError" });
     expect({ ...SDETypes }).toEqual({
-      CART: "cart", TRANSACTION: "purchase", VIEWED_PRODUCT: "prodView", CUSTOMER_INFO: "ctmrinfo", MARKETING_SOURCE: "mrktInfo",
-      PERSONAL_INFO: "personal", LEAD: "lead", SERVICE_ACTIVITY: "service", VISITOR_ERROR: "error", SEARCHED_CONTENT: "searchInfo", ORDER_ID: "orderId",
+      CART: "cart",
+      TRANSACTION: "purchase",
+      VIEWED_PRODUCT: "prodView",
+      CUSTOMER_INFO: "ctmrinfo",
+      MARKETING_SOURCE: "mrktInfo",
+      PERSONAL_INFO: "personal",
+      LEAD: "lead",
+      SERVICE_ACTIVITY: "service",
+      VISITOR_ERROR: "error",
+      SEARCHED_CONTENT: "searchInfo",
+      ORDER_ID: "orderId",
     });
   });
 

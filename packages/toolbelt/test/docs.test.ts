@@ -102,7 +102,19 @@ describe("docs pages", () => {
   it("docs/toolbelt/configuration.md documents every environment variable and configure() key", () => {
     const configuration = read("docs/toolbelt/configuration.md");
     for (const name of Object.values(ENV)) expect(configuration).toContain(`\`${name}\``);
-    const keys = ["brandId", "lambdaUuid", "csdsDomain", "platformUrl", "allowlist", "rateLimit", "secrets", "secretCacheMs", "httpsProxy", "httpProxy", "noProxy"];
+    const keys = [
+      "brandId",
+      "lambdaUuid",
+      "csdsDomain",
+      "platformUrl",
+      "allowlist",
+      "rateLimit",
+      "secrets",
+      "secretCacheMs",
+      "httpsProxy",
+      "httpProxy",
+      "noProxy",
+    ];
     // Every key named here is one configure() accepts (an unknown key would throw).
     expect(() => validateSettings(Object.fromEntries(keys.map((k) => [k, undefined])))).not.toThrow();
     for (const key of keys) expect(configuration).toContain(`\`${key}`);
@@ -121,7 +133,7 @@ describe("links", () => {
   it("finds the pages, their links and their headings' anchors", () => {
     expect(pages).toContain("docs/errors.md");
     expect(linkTargets(read("README.md")).length).toBeGreaterThan(10);
-    expect(linkTargets("[a](x.md) `[b](y.md)`\n```\n[c](z.md)\n```\n![d](e.png \"title\") [wrapped\ntext](w.md)")).toEqual(["x.md", "e.png", "w.md"]);
+    expect(linkTargets('[a](x.md) `[b](y.md)`\n```\n[c](z.md)\n```\n![d](e.png "title") [wrapped\ntext](w.md)')).toEqual(["x.md", "e.png", "w.md"]);
     const anchors = headingAnchors("# Errors\n## Platform API (`/_platform/`)\n## LivePerson's APIs\n## A\n## A\n```\n# not a heading\n```");
     expect([...anchors]).toEqual(["errors", "platform-api-_platform", "livepersons-apis", "a", "a-1"]);
   });

@@ -261,54 +261,63 @@ describe("rate limit: 20 requests per second per process", () => {
   }
 
   it("the 21st request in one second gets a local 429; the server sees exactly 20", async () => {
-    await using(() => startServer(), async (server) => {
-      resetConfig();
-      configure({ allowlist: ["localhost"], rateLimit: 20 });
-      // Its own core with a frozen clock: "one second" is exact, however slow the machine.
-      let now = 5_000;
-      const core = createRequestCore(getConfig(), { now: () => now });
-      const client = createHttpClient({}, { core: () => core });
-      const statuses = await burst(client, `http://localhost:${server.port}/burst`, 21);
-      expect(statuses.filter((s) => s === 200)).toHaveLength(20);
-      expect(statuses.filter((s) => s === 429)).toHaveLength(1);
-      expect(server.requests).toHaveLength(20);
+    await using(
+      () => startServer(),
+      async (server) => {
+        resetConfig();
+        configure({ allowlist: ["localhost"], rateLimit: 20 });
+        // Its own core with a frozen clock: "one second" is exact, however slow the machine.
+        let now = 5_000;
+        const core = createRequestCore(getConfig(), { now: () => now });
+        const client = createHttpClient({}, { core: () => core });
+        const statuses = await burst(client, `http://localhost:${server.port}/burst`, 21);
+        expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+        expect(server.requests).toHaveLength(20);
 
-      const limited = await failure(client(`http://localhost:${server.port}/again`));
-      expect(limited.name).toBe("StatusCodeError");
-      expect((limited as unknown as { statusCode: number }).statusCode).toBe(429);
-      const full = await client<{ statusCode: number; statusMessage: string; headers: Record<string, string> }>({
-        uri: `http://localhost:${server.port}/again`,
-        simple: false,
-        resolveWithFullResponse: true,
-      });
-      expect([full.statusCode, full.statusMessage, full.headers["retry-after"]]).toEqual([429, "Too Many Requests", "1"]);
-      expect(server.requests).toHaveLength(20);
+        const limited = await failure(client(`http://localhost:${server.port}/again`));
+        expect(limited.name).toBe("StatusCodeError");
+        expect((limited as unknown as { statusCode: number }).statusCode).toBe(429);
+        const full = await client<{ statusCode: number; statusMessage: string; headers: Record<string, string> }>({
+          uri: `http://localhost:${server.port}/again`,
+          simple: false,
+          resolveWithFullResponse: true,
+        });
+        expect([full.statusCode, full.statusMessage, full.headers["retry-after"]]).toEqual([429, "Too Many Requests", "1"]);
+        expect(server.requests).toHaveLength(20);
 
-      now += 1_000;
-      expect(await burst(client, `http://localhost:${server.port}/next-second`, 21)).toEqual([...Array<number>(20).fill(200), 429]);
-      expect(server.requests).toHaveLength(40);
-      await core.close();
-    });
+        now += 1_000;
+        expect(await burst(client, `http://localhost:${server.port}/next-second`, 21)).toEqual([...Array<number>(20).fill(200), 429]);
+        expect(server.requests).toHaveLength(40);
+        await core.close();
+      },
+    );
   });
 
   it("defaults to 20/s once an allowlist is active (real clock)", async () => {
-    await using(() => startServer(), async (server) => {
-      resetConfig();
-      configure({ allowlist: ["localhost"] });
-      expect(getConfig().rateLimitPerSecond).toBe(20);
-      const statuses = await burst(createHttpClient(), `http://localhost:${server.port}/default`, 21);
-      expect(statuses.filter((s) => s === 429)).toHaveLength(1);
-      expect(server.requests).toHaveLength(20);
-    });
+    await using(
+      () => startServer(),
+      async (server) => {
+        resetConfig();
+        configure({ allowlist: ["localhost"] });
+        expect(getConfig().rateLimitPerSecond).toBe(20);
+        const statuses = await burst(createHttpClient(), `http://localhost:${server.port}/default`, 21);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+        expect(server.requests).toHaveLength(20);
+      },
+    );
   });
 
   it("is off without an allowlist", async () => {
-    await using(() => startServer(), async (server) => {
-      resetConfig();
-      expect(getConfig().rateLimitPerSecond).toBe(0);
-      const statuses = await burst(createHttpClient(), `http://127.0.0.1:${server.port}/open`, 30);
-      expect(statuses).toEqual(Array<number>(30).fill(200));
-      expect(server.requests).toHaveLength(30);
-    });
+    await using(
+      () => startServer(),
+      async (server) => {
+        resetConfig();
+        expect(getConfig().rateLimitPerSecond).toBe(0);
+        const statuses = await burst(createHttpClient(), `http://127.0.0.1:${server.port}/open`, 30);
+        expect(statuses).toEqual(Array<number>(30).fill(200));
+        expect(server.requests).toHaveLength(30);
+      },
+    );
   });
 });

@@ -34,7 +34,11 @@ describe("SecretClient with Toolbelt.configure({ secrets })", () => {
   it("applies the platform's rules with its error codes", async () => {
     configure({ secrets: { token: "abc", "lp-faas-default-app-key": { consumerKey: "k" }, LIVEPERSON_DEFAULT_APP_KEY: "x" } });
     const client = Toolbelt.SecretClient();
-    expect(await rejection(client.readSecret("missing"))).toMatchObject({ code: ErrorCodes.Secret.NotFound, component: "SecretClient", message: "There is no secret missing for this account" });
+    expect(await rejection(client.readSecret("missing"))).toMatchObject({
+      code: ErrorCodes.Secret.NotFound,
+      component: "SecretClient",
+      message: "There is no secret missing for this account",
+    });
     expect((await rejection(client.readSecret("bad key!"))).code).toBe(ErrorCodes.Secret.NotFound);
     expect((await rejection(client.updateSecret({ key: "missing", value: "v" }))).code).toBe(ErrorCodes.Secret.Failure);
     expect((await rejection(client.updateSecret({ key: "lp-faas-default-app-key", value: {} }))).code).toBe(ErrorCodes.Secret.SystemSecret);
@@ -83,12 +87,29 @@ describe("SecretClient on lpf's functions/settings.json", () => {
 
   it("updates a file written with a byte order mark, keeping its other members", async () => {
     const path = join(dir, "functions", "settings.json");
-    writeFileSync(path, `\ufeff${JSON.stringify({ secrets: [{ key: "k", value: 1 }, { key: "other", value: 2 }], whitelist: [], editor: { tabs: 4 } })}`);
+    writeFileSync(
+      path,
+      `\ufeff${JSON.stringify({
+        secrets: [
+          { key: "k", value: 1 },
+          { key: "other", value: 2 },
+        ],
+        whitelist: [],
+        editor: { tabs: 4 },
+      })}`,
+    );
     process.chdir(join(dir, "functions"));
     resetConfig();
     const client = Toolbelt.SecretClient({ cache: { ttl: 0 } });
     await client.updateSecret({ key: "k", value: "new" });
-    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({ secrets: [{ key: "k", value: "new" }, { key: "other", value: 2 }], whitelist: [], editor: { tabs: 4 } });
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({
+      secrets: [
+        { key: "k", value: "new" },
+        { key: "other", value: 2 },
+      ],
+      whitelist: [],
+      editor: { tabs: 4 },
+    });
   });
 });
 
@@ -127,7 +148,10 @@ describe("SecretClient on the platform API (LP_FAAS_PLATFORM_URL)", () => {
 
   it("passes the platform's error code through", async () => {
     configure({ platformUrl: platform.url });
-    expect(await rejection(Toolbelt.SecretClient().readSecret("nope"))).toMatchObject({ code: ErrorCodes.Secret.NotFound, message: "There is no secret nope for this account" });
+    expect(await rejection(Toolbelt.SecretClient().readSecret("nope"))).toMatchObject({
+      code: ErrorCodes.Secret.NotFound,
+      message: "There is no secret nope for this account",
+    });
   });
 
   it("reports an unreachable platform as op-failed", async () => {

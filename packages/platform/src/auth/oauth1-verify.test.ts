@@ -20,7 +20,13 @@ import { NonceCache } from "./nonce-cache";
 const OAuth = createRequire(__filename)("oauth-1.0a") as typeof import("oauth-1.0a");
 
 /** The photo-printing example keys of OAuth Core 1.0 Appendix A and RFC 5849 §1.2. */
-const PHOTOS: ApiKey = { secretName: "photos", consumerKey: "dpf43f3p2l4k3l03", consumerSecret: "kd94hf93k423kf44", token: "nnch734d00sl2jdk", tokenSecret: "pfkkdhi9sl3r4s00" };
+const PHOTOS: ApiKey = {
+  secretName: "photos",
+  consumerKey: "dpf43f3p2l4k3l03",
+  consumerSecret: "kd94hf93k423kf44",
+  token: "nnch734d00sl2jdk",
+  tokenSecret: "pfkkdhi9sl3r4s00",
+};
 
 const header = (params: Record<string, string>): string =>
   `OAuth ${Object.entries(params)
@@ -69,7 +75,12 @@ describe("published vectors", () => {
 
   it("builds the RFC 5849 §3.4.1.1 base string (query with encoded names and values, repeated names)", () => {
     const query = parseQueryParameters("b5=%3D%253D&a3=a&c%40=&a2=r%20b");
-    expect(query).toEqual([["b5", "=%3D"], ["a3", "a"], ["c@", ""], ["a2", "r b"]]);
+    expect(query).toEqual([
+      ["b5", "=%3D"],
+      ["a3", "a"],
+      ["c@", ""],
+      ["a2", "r b"],
+    ]);
     // The RFC's example also signs its form body (c2&a3=2+q); those parameters are given here by hand.
     const base = signatureBaseString("POST", normaliseBaseUrl("http", "example.com", "/request"), [
       ...query,
@@ -97,7 +108,9 @@ describe("published vectors", () => {
       ["oauth_token", "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb"],
       ["oauth_version", "1.0"],
     ]);
-    expect(hmacSha1Signature(base, "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw", "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE")).toBe("hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+    expect(hmacSha1Signature(base, "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw", "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE")).toBe(
+      "hCtSmYh+iHYCEqBWrE7C7hYmtUk=",
+    );
   });
 
   it("percent-encodes as RFC 5849 §3.6 says", () => {
@@ -115,13 +128,20 @@ describe("published vectors", () => {
 });
 
 describe("signatures made by the oauth-1.0a package", () => {
-  const key: ApiKey = { secretName: "lp-faas-default-app-key", consumerKey: "ck-Zx81", consumerSecret: "cs/+&= secret", token: "tok-4471", tokenSecret: "ts ☃ secret" };
+  const key: ApiKey = {
+    secretName: "lp-faas-default-app-key",
+    consumerKey: "ck-Zx81",
+    consumerSecret: "cs/+&= secret",
+    token: "tok-4471",
+    tokenSecret: "ts ☃ secret",
+  };
   const signer = new OAuth({
     consumer: { key: key.consumerKey, secret: key.consumerSecret },
     signature_method: "HMAC-SHA1",
     hash_function: (base, signingKey) => createHmac("sha1", signingKey).update(base).digest("base64"),
   });
-  const sign = (method: string, url: string): string => signer.toHeader(signer.authorize({ url, method }, { key: key.token, secret: key.tokenSecret })).Authorization;
+  const sign = (method: string, url: string): string =>
+    signer.toHeader(signer.authorize({ url, method }, { key: key.token, secret: key.tokenSecret })).Authorization;
 
   it.each([
     ["POST", "/messaging_history/api/account/12345678/conversations/conversation/search?v=2&source=FaaS_Toolbelt"],
@@ -139,11 +159,16 @@ describe("signatures made by the oauth-1.0a package", () => {
     const keys = apiKeysFromSecrets([
       { key: "plain", value: "s3cr3t" },
       { key: "partial", value: { consumerKey: "ck-Zx81", consumerSecret: "x" } },
-      { key: "app", value: JSON.stringify({ consumerKey: key.consumerKey, consumerSecret: key.consumerSecret, token: key.token, tokenSecret: key.tokenSecret }) },
+      {
+        key: "app",
+        value: JSON.stringify({ consumerKey: key.consumerKey, consumerSecret: key.consumerSecret, token: key.token, tokenSecret: key.tokenSecret }),
+      },
     ]);
     expect(keys).toEqual([{ ...key, secretName: "app" }]);
     const verifier = createOAuthVerifier({ keys: () => keys });
-    expect(verifier.verify({ method: "GET", target: "/a?b=c", host: "localhost:9", authorization: sign("GET", "http://localhost:9/a?b=c") }).secretName).toBe("app");
+    expect(verifier.verify({ method: "GET", target: "/a?b=c", host: "localhost:9", authorization: sign("GET", "http://localhost:9/a?b=c") }).secretName).toBe(
+      "app",
+    );
   });
 
   it("refuses a signature made for another method, path, query or host", () => {
@@ -177,7 +202,10 @@ describe("rejections", () => {
     }
     const target = opts.target ?? "/r?v=1";
     const [path, query = ""] = target.split("?");
-    const base = signatureBaseString(opts.method ?? "PUT", normaliseBaseUrl("http", "127.0.0.1:7420", path!), [...parseQueryParameters(query), ...Object.entries(params)]);
+    const base = signatureBaseString(opts.method ?? "PUT", normaliseBaseUrl("http", "127.0.0.1:7420", path!), [
+      ...parseQueryParameters(query),
+      ...Object.entries(params),
+    ]);
     return header({ ...params, oauth_signature: hmacSha1Signature(base, opts.secret ?? "cs", "ts") });
   }
 
@@ -251,7 +279,13 @@ describe("rejections", () => {
     clock.value = nowS + 200;
     expectProblem(() => verifier.verify(req(first)), "nonce_used");
     // Same nonce, another token: a different key's request.
-    const params = { oauth_consumer_key: "ck", oauth_token: "tk2", oauth_signature_method: "HMAC-SHA1", oauth_timestamp: String(nowS), oauth_nonce: "same-nonce" };
+    const params = {
+      oauth_consumer_key: "ck",
+      oauth_token: "tk2",
+      oauth_signature_method: "HMAC-SHA1",
+      oauth_timestamp: String(nowS),
+      oauth_nonce: "same-nonce",
+    };
     const base = signatureBaseString("PUT", "http://127.0.0.1:7420/r", [["v", "1"], ...Object.entries(params)]);
     expect(verifier.verify(req(header({ ...params, oauth_signature: hmacSha1Signature(base, "cs", "ts") })))).toBe(other);
     // Past the window the timestamp check takes over.

@@ -126,10 +126,14 @@ function percentDecode(value: string, plusIsSpace: boolean): string {
  */
 export function parseAuthorizationHeader(header: string | undefined): Map<string, string> {
   if (header === undefined || header.trim() === "") {
-    throw new OAuthError("parameter_rejected", 'The request has no Authorization header; sign it with OAuth 1.0a (Authorization: OAuth oauth_consumer_key="...", ...)');
+    throw new OAuthError(
+      "parameter_rejected",
+      'The request has no Authorization header; sign it with OAuth 1.0a (Authorization: OAuth oauth_consumer_key="...", ...)',
+    );
   }
   const scheme = /^\s*OAuth(?:\s+|$)/i.exec(header);
-  if (!scheme) throw new OAuthError("parameter_rejected", "The Authorization header is not of the OAuth scheme (expected: OAuth oauth_consumer_key=\"...\", ...)");
+  if (!scheme)
+    throw new OAuthError("parameter_rejected", 'The Authorization header is not of the OAuth scheme (expected: OAuth oauth_consumer_key="...", ...)');
   const params = new Map<string, string>();
   const item = /\s*([^\s=,"]+)\s*=\s*(?:"([^"]*)"|([^\s,"]*))\s*(,|$)/y;
   let at = scheme[0].length;
@@ -138,7 +142,11 @@ export function parseAuthorizationHeader(header: string | undefined): Map<string
     if (/^\s*$/.test(header.slice(at))) break;
     item.lastIndex = at;
     const found = item.exec(header);
-    if (!found) throw new OAuthError("parameter_rejected", `The Authorization header is garbled at character ${at + 1}: parameters must be written name="value", separated by commas`);
+    if (!found)
+      throw new OAuthError(
+        "parameter_rejected",
+        `The Authorization header is garbled at character ${at + 1}: parameters must be written name="value", separated by commas`,
+      );
     let name: string;
     let value: string;
     try {
@@ -199,7 +207,9 @@ export function signatureBaseString(method: string, baseUrl: string, params: Rea
 
 /** RFC 5849 §3.4.2: base64 HMAC-SHA1 keyed by enc(consumerSecret)&enc(tokenSecret). */
 export function hmacSha1Signature(baseString: string, consumerSecret: string, tokenSecret: string): string {
-  return createHmac("sha1", `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`).update(baseString).digest("base64");
+  return createHmac("sha1", `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`)
+    .update(baseString)
+    .digest("base64");
 }
 
 /** Constant-time comparison of two signatures (different lengths compare a dummy so timing does not tell). */
@@ -267,7 +277,8 @@ export function createOAuthVerifier(options: OAuthVerifierOptions): OAuthVerifie
   /** Every parameter list the request may have been signed over (two when the query holds a "+"). */
   function parameterVariants(request: VerifiableRequest, oauth: Map<string, string>): { baseUrl: string; lists: Array<Array<[string, string]>> } {
     const { host, path, query } = splitTarget(request.target, request.host);
-    if (host === undefined || host.trim() === "") throw new OAuthError("parameter_rejected", "The request has no Host header, so its signature cannot be checked");
+    if (host === undefined || host.trim() === "")
+      throw new OAuthError("parameter_rejected", "The request has no Host header, so its signature cannot be checked");
     const baseUrl = normaliseBaseUrl(scheme, host, path);
     const header = [...oauth].filter(([name]) => name !== "oauth_signature");
     const lists = [[...parseQueryParameters(query, true), ...header]];
@@ -296,7 +307,8 @@ export function createOAuthVerifier(options: OAuthVerifierOptions): OAuthVerifie
       const consumerKey = oauth.get("oauth_consumer_key")!;
       const token = oauth.get("oauth_token")!;
       const keys = options.keys().filter((key) => key.consumerKey === consumerKey);
-      if (keys.length === 0) throw new OAuthError("consumer_key_unknown", `No API key with consumer key "${consumerKey}" in this project's secrets (functions/settings.json)`);
+      if (keys.length === 0)
+        throw new OAuthError("consumer_key_unknown", `No API key with consumer key "${consumerKey}" in this project's secrets (functions/settings.json)`);
       const candidates = keys.filter((key) => key.token === token);
       if (candidates.length === 0) throw new OAuthError("token_rejected", `The API key with consumer key "${consumerKey}" has another token`);
 
@@ -304,7 +316,10 @@ export function createOAuthVerifier(options: OAuthVerifierOptions): OAuthVerifie
       const timestamp = Number(timestampText);
       const skew = Math.abs(nowMs / 1000 - timestamp);
       if (skew > windowSeconds) {
-        throw new OAuthError("timestamp_refused", `oauth_timestamp ${timestamp} is ${Math.round(skew)} s away from the platform's clock (${Math.floor(nowMs / 1000)}); the limit is ${windowSeconds} s`);
+        throw new OAuthError(
+          "timestamp_refused",
+          `oauth_timestamp ${timestamp} is ${Math.round(skew)} s away from the platform's clock (${Math.floor(nowMs / 1000)}); the limit is ${windowSeconds} s`,
+        );
       }
 
       const { baseUrl, lists } = parameterVariants(request, oauth);

@@ -10,7 +10,6 @@ import { DEFAULT_PORT, PORT_ENV } from "../defaults";
 import { PlatformError, PlatformErrorCodes } from "../errors";
 import { usageError, type CliIo } from "./output";
 
-
 export function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError("a port is a whole number from 0 to 65535.");
@@ -61,7 +60,11 @@ export function findProjectDir(io: CliIo, dir: string | undefined): string {
   if (dir !== undefined) {
     const root = resolve(io.cwd, dir);
     if (!existsSync(root)) throw new PlatformError(PlatformErrorCodes.ProjectMissing, `${root} does not exist; create a project with lp-faas init ${dir}`);
-    if (!isProject(root)) throw new PlatformError(PlatformErrorCodes.ProjectMissing, `${root} is not an lpf project (it has no functions/ folder); create one with lp-faas init <dir>`);
+    if (!isProject(root))
+      throw new PlatformError(
+        PlatformErrorCodes.ProjectMissing,
+        `${root} is not an lpf project (it has no functions/ folder); create one with lp-faas init <dir>`,
+      );
     return root;
   }
   let candidate = resolve(io.cwd);

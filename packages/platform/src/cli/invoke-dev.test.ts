@@ -46,7 +46,8 @@ describe("invoke", () => {
         const name = /^\/_platform\/functions\/([^/]+)\/invoke$/.exec(req.url ?? "")?.[1];
         const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
         if (name === "ok") send(200, { invocationId: "inv-1", result: { greeting: "Hello" }, logs, durationMs: 12 });
-        else if (name === "fails") send(200, { invocationId: "inv-2", error: { code: "com.liveperson.faas.handler.custom-failure", message: "boom" }, logs: [], durationMs: 3 });
+        else if (name === "fails")
+          send(200, { invocationId: "inv-2", error: { code: "com.liveperson.faas.handler.custom-failure", message: "boom" }, logs: [], durationMs: 3 });
         else if (name === "greeting") send(200, { invocationId: "inv-3", result: "fine", logs: [], durationMs: 1 });
         else if (name === "weird") res.writeHead(200).end("<html>");
         else send(404, { code: "com.liveperson.faas.es.missinglambda", message: `There is no function "${name}" in this project` });
@@ -80,7 +81,9 @@ describe("invoke", () => {
   it("exits 1 when the function failed, still printing its answer", async () => {
     const human = await run(["invoke", "fails", "--port", String(port)]);
     expect(human.code).toBe(1);
-    expect(human.stdout).toMatch(/^fails failed in 3 ms: com\.liveperson\.faas\.handler\.custom-failure {2}\(invocation inv-2\)\n\nError:\n {2}boom\n\nLogs: none\n$/);
+    expect(human.stdout).toMatch(
+      /^fails failed in 3 ms: com\.liveperson\.faas\.handler\.custom-failure {2}\(invocation inv-2\)\n\nError:\n {2}boom\n\nLogs: none\n$/,
+    );
     const json = await run(["invoke", "fails", "--port", String(port), "--json"]);
     expect(json.code).toBe(1);
     expect(json.json().error).toEqual({ code: "com.liveperson.faas.handler.custom-failure", message: "boom" });
@@ -101,7 +104,13 @@ describe("invoke", () => {
     expect(requests[0]!.body).toEqual({ payload: { name: "Ada" }, headers: [] });
     writeFileSync(join(base, "payload.json"), '{ "from": "file" }');
     await run(["invoke", "greeting", "--port", String(port), "--payload-file", "payload.json", "-H", "X-One=1", "--header", "X-Two=a=b"]);
-    expect(requests[1]!.body).toEqual({ payload: { from: "file" }, headers: [{ key: "X-One", value: "1" }, { key: "X-Two", value: "a=b" }] });
+    expect(requests[1]!.body).toEqual({
+      payload: { from: "file" },
+      headers: [
+        { key: "X-One", value: "1" },
+        { key: "X-Two", value: "a=b" },
+      ],
+    });
     const badFile = await run(["invoke", "greeting", "--port", String(port), "--payload-file", "missing.json"]);
     expect(badFile.code).toBe(2);
     expect(badFile.stderr).toMatch(/--payload-file missing.json cannot be read \(ENOENT\)/);
@@ -112,11 +121,15 @@ describe("invoke", () => {
     const human = await run(["invoke", "greeting", "--port", String(closed)]);
     expect(human.code).toBe(1);
     expect(human.stdout).toBe("");
-    expect(human.stderr).toBe(`Error: no platform on port ${closed}: start it with lp-faas dev --port ${closed} (com.liveperson.faas.cli.platform-unreachable)\n`);
+    expect(human.stderr).toBe(
+      `Error: no platform on port ${closed}: start it with lp-faas dev --port ${closed} (com.liveperson.faas.cli.platform-unreachable)\n`,
+    );
     const json = await run(["invoke", "greeting", "--json"], { env: { LP_FAAS_PORT: String(closed) } });
     expect(json.code).toBe(1);
     expect(json.stderr).toBe("");
-    expect(json.json()).toEqual({ error: { code: "com.liveperson.faas.cli.platform-unreachable", message: expect.stringContaining(`no platform on port ${closed}`) } });
+    expect(json.json()).toEqual({
+      error: { code: "com.liveperson.faas.cli.platform-unreachable", message: expect.stringContaining(`no platform on port ${closed}`) },
+    });
   });
 });
 
@@ -140,7 +153,14 @@ describe("dev (the real platform)", () => {
     });
     expect(summary.health).toBe(`${summary.url}/_platform/health`);
     expect(summary.csds).toBe(`${summary.url}/api/account/${summary.csds.split("/")[5]}/service/baseURI.json?version=1.0`);
-    expect(summary.functions.map((f: { name: string }) => f.name)).toEqual(["async_greeting", "context_store", "greeting", "http_request", "logging", "secret_storage"]);
+    expect(summary.functions.map((f: { name: string }) => f.name)).toEqual([
+      "async_greeting",
+      "context_store",
+      "greeting",
+      "http_request",
+      "logging",
+      "secret_storage",
+    ]);
     const listed = (await run(["functions", "list", "p", "--json"])).json();
     expect(summary.functions.map(({ name, uuid }: { name: string; uuid: string }) => ({ name, uuid }))).toEqual(listed);
     expect(summary.functions[2].invokeUrl).toBe(`${summary.url}/_platform/functions/greeting/invoke`);
@@ -173,7 +193,9 @@ describe("dev (the real platform)", () => {
     stop("SIGINT");
     const { stdout, code } = await dev;
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^lp-faas platform for .*\n {2}platform {3}http:\/\/127\.0\.0\.1:\d+\n {2}health {5}http:.*\/_platform\/health\n {2}CSDS {7}http:.*\/service\/baseURI\.json\?version=1\.0\n {2}state {6}.*state\.db\n/);
+    expect(stdout).toMatch(
+      /^lp-faas platform for .*\n {2}platform {3}http:\/\/127\.0\.0\.1:\d+\n {2}health {5}http:.*\/_platform\/health\n {2}CSDS {7}http:.*\/service\/baseURI\.json\?version=1\.0\n {2}state {6}.*state\.db\n/,
+    );
     expect(stdout).toMatch(/ {2}greeting {8}[0-9a-f-]{36} {2}POST http:\/\/127\.0\.0\.1:\d+\/_platform\/functions\/greeting\/invoke\n/);
 
     const blocker = createServer();

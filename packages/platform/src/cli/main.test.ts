@@ -19,7 +19,15 @@ describe("help, version and usage errors", () => {
     const root = await run(["--help"]);
     expect(root).toMatchObject({ code: 0, stderr: "" });
     for (const command of ["init", "dev", "invoke", "functions", "secrets", "allowlist"]) expect(root.stdout).toContain(command);
-    for (const args of [["init", "--help"], ["dev", "--help"], ["invoke", "--help"], ["functions", "list", "--help"], ["secrets", "set", "--help"], ["allowlist", "add", "-h"], ["help", "secrets"]]) {
+    for (const args of [
+      ["init", "--help"],
+      ["dev", "--help"],
+      ["invoke", "--help"],
+      ["functions", "list", "--help"],
+      ["secrets", "set", "--help"],
+      ["allowlist", "add", "-h"],
+      ["help", "secrets"],
+    ]) {
       const help = await run(args);
       expect(help.code, args.join(" ")).toBe(0);
       expect(help.stdout, args.join(" ")).toMatch(/^Usage: lp-faas /);
@@ -52,7 +60,12 @@ describe("help, version and usage errors", () => {
   });
 
   it("reports usage errors as one JSON document with --json", async () => {
-    for (const args of [["secrets", "list", "--bogus", "--json"], ["invoke", "--json"], ["nope", "--json"], ["functions", "list", "a", "b", "--json"]]) {
+    for (const args of [
+      ["secrets", "list", "--bogus", "--json"],
+      ["invoke", "--json"],
+      ["nope", "--json"],
+      ["functions", "list", "a", "b", "--json"],
+    ]) {
       const result = await run(args);
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr, args.join(" ")).toBe("");
@@ -117,7 +130,12 @@ describe("secrets", () => {
   const inProject = (args: string[]) => run(args, { cwd: join(base, "p") });
 
   it("lists keys only, gets values, sets JSON or strings, deletes", async () => {
-    expect((await inProject(["secrets", "list", "--json"])).json()).toEqual([{ key: "my_Secret-Key" }, { key: "lp-faas-default-app-key" }, { key: "lp-faas-orchestrator-app-key" }, { key: "context-store-api-key" }]);
+    expect((await inProject(["secrets", "list", "--json"])).json()).toEqual([
+      { key: "my_Secret-Key" },
+      { key: "lp-faas-default-app-key" },
+      { key: "lp-faas-orchestrator-app-key" },
+      { key: "context-store-api-key" },
+    ]);
     const human = await inProject(["secrets", "list"]);
     expect(human.stdout).toBe("my_Secret-Key\nlp-faas-default-app-key\nlp-faas-orchestrator-app-key\ncontext-store-api-key\n");
     expect(human.stdout).not.toContain("example-secret-value");
@@ -132,7 +150,16 @@ describe("secrets", () => {
     expect((await inProject(["secrets", "get", "count", "--json"])).json()).toEqual({ key: "count", value: 43 });
     expect((await inProject(["secrets", "get", "text"])).stdout).toBe("not json\n");
     expect((await inProject(["secrets", "get", "obj"])).stdout).toBe(`${JSON.stringify({ a: [1, true] }, null, 2)}\n`);
-    expect((await inProject(["secrets", "list", "--json"])).json().map((s: { key: string }) => s.key)).toEqual(["my_Secret-Key", "lp-faas-default-app-key", "lp-faas-orchestrator-app-key", "context-store-api-key", "count", "obj", "text", "forced"]);
+    expect((await inProject(["secrets", "list", "--json"])).json().map((s: { key: string }) => s.key)).toEqual([
+      "my_Secret-Key",
+      "lp-faas-default-app-key",
+      "lp-faas-orchestrator-app-key",
+      "context-store-api-key",
+      "count",
+      "obj",
+      "text",
+      "forced",
+    ]);
 
     const settings = JSON.parse(readFileSync(join(base, "p", "functions", "settings.json"), "utf8"));
     expect(settings.secrets).toContainEqual({ key: "forced", value: "42" });
@@ -164,10 +191,17 @@ describe("secrets", () => {
     const path = join(base, "p", "functions", "settings.json");
     writeFileSync(path, '{\n    "secrets": [\n        { "key": "a", "value": 1 },\n    ]\n}\n');
     const before = readFileSync(path, "utf8");
-    for (const args of [["secrets", "list", "--json"], ["secrets", "set", "k", "v", "--json"], ["allowlist", "add", "a.com", "--json"]]) {
+    for (const args of [
+      ["secrets", "list", "--json"],
+      ["secrets", "set", "k", "v", "--json"],
+      ["allowlist", "add", "a.com", "--json"],
+    ]) {
       const result = await inProject(args);
       expect(result.code).toBe(1);
-      expect(result.json().error).toEqual({ code: "com.liveperson.faas.platform.invalid-project", message: expect.stringMatching(/settings\.json: not valid JSON: .* at line 4, column 5$/) });
+      expect(result.json().error).toEqual({
+        code: "com.liveperson.faas.platform.invalid-project",
+        message: expect.stringMatching(/settings\.json: not valid JSON: .* at line 4, column 5$/),
+      });
     }
     expect(readFileSync(path, "utf8")).toBe(before);
   });
@@ -178,7 +212,11 @@ describe("allowlist", () => {
     await run(["init", "p"]);
     const inProject = (args: string[]) => run(args, { cwd: join(base, "p") });
     expect((await inProject(["allowlist", "list", "--json"])).json()).toEqual({ entries: ["*.liveperson.com", "*.context.liveperson.net"] });
-    expect((await inProject(["allowlist", "add", "api.example.com", "--json"])).json()).toEqual({ entry: "api.example.com", added: true, entries: ["*.liveperson.com", "*.context.liveperson.net", "api.example.com"] });
+    expect((await inProject(["allowlist", "add", "api.example.com", "--json"])).json()).toEqual({
+      entry: "api.example.com",
+      added: true,
+      entries: ["*.liveperson.com", "*.context.liveperson.net", "api.example.com"],
+    });
     const again = await inProject(["allowlist", "add", "API.example.com"]);
     expect(again).toMatchObject({ code: 0, stdout: "API.example.com is already on the allowlist\n" });
 
@@ -189,7 +227,11 @@ describe("allowlist", () => {
     expect(dot.code).toBe(1);
     expect(dot.stderr).toContain('write "*.example.com"');
 
-    expect((await inProject(["allowlist", "remove", "api.example.com", "--json"])).json()).toEqual({ entry: "api.example.com", removed: true, entries: ["*.liveperson.com", "*.context.liveperson.net"] });
+    expect((await inProject(["allowlist", "remove", "api.example.com", "--json"])).json()).toEqual({
+      entry: "api.example.com",
+      removed: true,
+      entries: ["*.liveperson.com", "*.context.liveperson.net"],
+    });
     const missing = await inProject(["allowlist", "remove", "api.example.com"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/is not on the allowlist/);

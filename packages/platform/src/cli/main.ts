@@ -107,7 +107,9 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
       if (error.exitCode === 0) return EXIT_OK;
       // A command group without its subcommand (`lp-faas secrets`): commander printed its help on stderr.
       if (error.code === "commander.help") {
-        return json ? out.fail(usageError(`a command is missing; run lp-faas ${argv.filter((a) => !a.startsWith("-")).join(" ")} --help`.replace(/ +--help/, " --help"))) : EXIT_USAGE;
+        return json
+          ? out.fail(usageError(`a command is missing; run lp-faas ${argv.filter((a) => !a.startsWith("-")).join(" ")} --help`.replace(/ +--help/, " --help")))
+          : EXIT_USAGE;
       }
       if (json) return out.fail(error);
       return EXIT_USAGE;

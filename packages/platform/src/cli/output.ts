@@ -85,9 +85,11 @@ export function createOutput(io: CliIo, json: boolean): Output {
     },
     fail(error) {
       const { body, exitCode } = describeError(error);
-      if (json && printed) io.stderr(line(`Error: ${body.message}`)); // the one document is out already
+      if (json && printed)
+        io.stderr(line(`Error: ${body.message}`)); // the one document is out already
       else if (json) printJson({ error: body });
-      else io.stderr(line(`Error: ${body.message}${body.code === PlatformErrorCodes.Usage || body.code === PlatformErrorCodes.General ? "" : ` (${body.code})`}`));
+      else
+        io.stderr(line(`Error: ${body.message}${body.code === PlatformErrorCodes.Usage || body.code === PlatformErrorCodes.General ? "" : ` (${body.code})`}`));
       return exitCode;
     },
   };

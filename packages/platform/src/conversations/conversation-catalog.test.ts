@@ -31,7 +31,9 @@ beforeEach(() => {
         consumerParticipants: [{ participantId: "p1", authenticated: true }],
         campaign: { campaignId: "c" },
         sdes: { events: [{ customerInfo: { serverTimeStamp: "10", customerInfo: { customerId: "x" } }, sdeType: "CUSTOMER_INFO", serverTimeStamp: "10" }] },
-        unAuthSdes: { events: [{ searchContent: { serverTimeStamp: "5", keywords: ["a"] }, sdeType: "SEARCH_CONTENT", serverTimeStamp: "5", isAuthenticated: false }] },
+        unAuthSdes: {
+          events: [{ searchContent: { serverTimeStamp: "5", keywords: ["a"] }, sdeType: "SEARCH_CONTENT", serverTimeStamp: "5", isAuthenticated: false }],
+        },
       },
     ],
   });
@@ -52,11 +54,22 @@ describe("SDE events", () => {
       sdeType: "CUSTOMER_INFO",
       serverTimeStamp: "1700000000123",
     });
-    expect(sdeToConversationEvent({ type: "personal", personal: { firstname: "Ada", lastname: "L", contacts: [{ email: "a@x" }], age: { age: 36, year: 1815 } } }, 5, false)).toEqual({
+    expect(
+      sdeToConversationEvent(
+        { type: "personal", personal: { firstname: "Ada", lastname: "L", contacts: [{ email: "a@x" }], age: { age: 36, year: 1815 } } },
+        5,
+        false,
+      ),
+    ).toEqual({
       personalInfo: {
         serverTimeStamp: "5",
         isAuthenticated: false,
-        personalInfo: { name: "Ada", surname: "L", contacts: [{ personalContact: { email: "a@x" } }], customerAge: { customerAgeInYears: 36, customerYearOfBirth: 1815, customerMonthOfBirth: undefined, customerDateOfBirth: undefined } },
+        personalInfo: {
+          name: "Ada",
+          surname: "L",
+          contacts: [{ personalContact: { email: "a@x" } }],
+          customerAge: { customerAgeInYears: 36, customerYearOfBirth: 1815, customerMonthOfBirth: undefined, customerDateOfBirth: undefined },
+        },
       },
       sdeType: "PERSONAL_INFO",
       serverTimeStamp: "5",
@@ -68,14 +81,21 @@ describe("SDE events", () => {
       serverTimeStamp: "7",
     });
     expect(sdeToConversationEvent({ type: "lead", lead: { topic: "t" } }, 7, true)).toMatchObject({ lead: { lead: { topic: "t" } }, sdeType: "LEAD" });
-    expect(sdeToConversationEvent({ type: "orderId", orderId: "o-1" }, 7, true)).toEqual({ orderId: { serverTimeStamp: "7", orderId: "o-1" }, sdeType: "ORDER_ID", serverTimeStamp: "7" });
+    expect(sdeToConversationEvent({ type: "orderId", orderId: "o-1" }, 7, true)).toEqual({
+      orderId: { serverTimeStamp: "7", orderId: "o-1" },
+      sdeType: "ORDER_ID",
+      serverTimeStamp: "7",
+    });
   });
 });
 
 describe("conversation catalog", () => {
   it("reads a conversation's visit and whether its consumer is authenticated", () => {
     expect(visitOf({ info: { conversationId: "a", visitorId: "V", sessionId: "S" } })).toEqual({ visitorId: "V", sessionId: "S" });
-    expect(visitOf({ info: { conversationId: "a" }, consumerParticipants: [{}, { visitorId: "V2", sessionId: "S2" }] })).toEqual({ visitorId: "V2", sessionId: "S2" });
+    expect(visitOf({ info: { conversationId: "a" }, consumerParticipants: [{}, { visitorId: "V2", sessionId: "S2" }] })).toEqual({
+      visitorId: "V2",
+      sessionId: "S2",
+    });
     expect(visitOf({ info: { conversationId: "a", visitorId: "" } })).toEqual({});
     expect(hasAuthenticatedConsumer({ info: { conversationId: "a" } })).toBe(true);
     expect(hasAuthenticatedConsumer({ info: { conversationId: "a" }, consumerParticipants: [{ authenticated: false }, {}] })).toBe(true);
@@ -86,14 +106,39 @@ describe("conversation catalog", () => {
     const { conversations, problems } = catalog.list();
     expect(problems).toEqual([]);
     expect(conversations).toEqual([
-      { conversationId: "conv-auth", status: "OPEN", startTime: 1, latestSkillName: "Orders", messages: 1, visitorId: "V1", sessionId: "S1", sdeEvents: 2, source: "fixture", file: "fixtures/conversations/auth.json" },
-      { conversationId: "conv-unauth", status: "CLOSE", startTime: null, latestSkillName: null, messages: 0, visitorId: "V2", sessionId: "S2", sdeEvents: 0, source: "fixture", file: "fixtures/conversations/unauth.json" },
+      {
+        conversationId: "conv-auth",
+        status: "OPEN",
+        startTime: 1,
+        latestSkillName: "Orders",
+        messages: 1,
+        visitorId: "V1",
+        sessionId: "S1",
+        sdeEvents: 2,
+        source: "fixture",
+        file: "fixtures/conversations/auth.json",
+      },
+      {
+        conversationId: "conv-unauth",
+        status: "CLOSE",
+        startTime: null,
+        latestSkillName: null,
+        messages: 0,
+        visitorId: "V2",
+        sessionId: "S2",
+        sdeEvents: 0,
+        source: "fixture",
+        file: "fixtures/conversations/unauth.json",
+      },
     ]);
   });
 
   it("merges a visit's SDEs into sdes (authenticated consumer) or unAuthSdes, after the record's own events", () => {
     clock = 1_700_000_000_500;
-    expect(catalog.addSdes({ accountId: "1", visitorId: "V1", sessionId: "S1" }, [{ type: "ctmrinfo", info: { customerId: "new" } }])).toEqual({ serverTimeStamp: "1700000000500", conversationIds: ["conv-auth"] });
+    expect(catalog.addSdes({ accountId: "1", visitorId: "V1", sessionId: "S1" }, [{ type: "ctmrinfo", info: { customerId: "new" } }])).toEqual({
+      serverTimeStamp: "1700000000500",
+      conversationIds: ["conv-auth"],
+    });
     expect(catalog.addSdes({ accountId: "1", visitorId: "V1", sessionId: "other" }, [{ type: "lead", lead: {} }]).conversationIds).toEqual([]);
     catalog.addSdes({ accountId: "1", visitorId: "V2", sessionId: "S2" }, [{ type: "searchInfo", keywords: ["refund"] }]);
     const [auth] = catalog.search("conv-auth", { includeUnAuthSdes: true });
@@ -104,7 +149,16 @@ describe("conversation catalog", () => {
     expect((auth!.unAuthSdes as { events: unknown[] }).events).toHaveLength(1);
     const [unauth] = catalog.search("conv-unauth", { includeUnAuthSdes: true });
     expect(unauth!.sdes).toEqual({ events: [] });
-    expect(unauth!.unAuthSdes).toEqual({ events: [{ searchContent: { serverTimeStamp: "1700000000500", keywords: ["refund"] }, sdeType: "SEARCH_CONTENT", serverTimeStamp: "1700000000500", isAuthenticated: false }] });
+    expect(unauth!.unAuthSdes).toEqual({
+      events: [
+        {
+          searchContent: { serverTimeStamp: "1700000000500", keywords: ["refund"] },
+          sdeType: "SEARCH_CONTENT",
+          serverTimeStamp: "1700000000500",
+          isAuthenticated: false,
+        },
+      ],
+    });
   });
 
   it("honours contentToRetrieve (info always) and leaves unAuthSdes out for v=1", () => {

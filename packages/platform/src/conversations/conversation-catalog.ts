@@ -63,7 +63,10 @@ export interface ConversationCatalog {
   /** Deletes an imported conversation; "fixture" when only a fixture file holds it. */
   remove(conversationId: string): "removed" | "fixture" | "missing";
   /** Stores SDEs for a visit; answers the server timestamp and the conversations of that visit. */
-  addSdes(visit: { accountId: string; visitorId: string; sessionId: string }, sdes: ReadonlyArray<StoredSde["sde"]>): { serverTimeStamp: string; conversationIds: string[] };
+  addSdes(
+    visit: { accountId: string; visitorId: string; sessionId: string },
+    sdes: ReadonlyArray<StoredSde["sde"]>,
+  ): { serverTimeStamp: string; conversationIds: string[] };
 }
 
 export interface ConversationCatalogOptions {
@@ -192,7 +195,9 @@ export function createConversationCatalog(options: ConversationCatalogOptions): 
       const serverTime = now();
       store.addSdes(visit, sdes, serverTime);
       const { entries } = all();
-      const conversationIds = [...entries.values()].filter((e) => sameVisit(e.record, visit.visitorId, visit.sessionId)).map((e) => e.record.info.conversationId);
+      const conversationIds = [...entries.values()]
+        .filter((e) => sameVisit(e.record, visit.visitorId, visit.sessionId))
+        .map((e) => e.record.info.conversationId);
       return { serverTimeStamp: String(serverTime), conversationIds };
     },
   };

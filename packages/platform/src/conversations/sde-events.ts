@@ -59,7 +59,9 @@ function renamed(data: Record<string, unknown>, renames: Record<string, string> 
 function personalDetails(data: Record<string, unknown>): Record<string, unknown> {
   const out = { ...data };
   if (Array.isArray(out.contacts)) {
-    out.contacts = (out.contacts as unknown[]).map((contact): unknown => (isObject(contact) && !("personalContact" in contact) ? { personalContact: contact } : contact));
+    out.contacts = (out.contacts as unknown[]).map((contact): unknown =>
+      isObject(contact) && !("personalContact" in contact) ? { personalContact: contact } : contact,
+    );
   }
   if (isObject(out.age)) {
     const { age, year, month, day } = out.age;

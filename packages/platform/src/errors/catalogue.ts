@@ -35,30 +35,58 @@ export const PlatformErrorCatalogue = {
   // --- any route
   NotFound: entry(`${FAAS}.platform.not-found`, 404, "There is no such route or resource."),
   MethodNotAllowed: entry(`${FAAS}.platform.method-not-allowed`, 405, "The path exists, but not with this HTTP method."),
-  BadInput: entry(`${FAAS}.es.badinput`, 400, "The request or argument is malformed: bad JSON, a wrong type, a missing or invalid value.", { v2Code: `${FAAS}.evg.invalid` }),
+  BadInput: entry(`${FAAS}.es.badinput`, 400, "The request or argument is malformed: bad JSON, a wrong type, a missing or invalid value.", {
+    v2Code: `${FAAS}.evg.invalid`,
+  }),
   PayloadTooLarge: entry(`${FAAS}.platform.payload-too-large`, 413, "The request body, or what it would store, is over the platform's limit."),
   Conflict: entry(`${FAAS}.platform.conflict`, 409, "The change conflicts with the project's files (e.g. deleting a conversation that a fixture file holds)."),
-  InvalidProject: entry(`${FAAS}.platform.invalid-project`, 422, "functions/settings.json, a config.json or a fixture file is malformed; the message names the file, line and column."),
+  InvalidProject: entry(
+    `${FAAS}.platform.invalid-project`,
+    422,
+    "functions/settings.json, a config.json or a fixture file is malformed; the message names the file, line and column.",
+  ),
   FileLocked: entry(`${FAAS}.platform.file-locked`, 503, "Another process held functions/settings.json's lock for too long; try again."),
   StateBusy: entry(`${FAAS}.platform.state-busy`, 503, "The platform's state database stayed locked by another process past the busy timeout; try again."),
   General: entry(`${FAAS}.es.general`, 500, "The platform failed unexpectedly; the lp-faas dev output has the details.", { v2Code: `${FAAS}.evg.general` }),
   // --- functions and the gateway
-  MissingLambda: entry(`${FAAS}.es.missinglambda`, 404, "There is no function with that name or uuid in this project.", { v2Code: `${FAAS}.function.not-found` }),
+  MissingLambda: entry(`${FAAS}.es.missinglambda`, 404, "There is no function with that name or uuid in this project.", {
+    v2Code: `${FAAS}.function.not-found`,
+  }),
   Unauthorized: entry(`${FAAS}.es.unauthorized`, 401, "The request's OAuth 1.0a signature is missing or wrong (the gateway and the emulated LivePerson APIs)."),
-  LoopDetected: entry(`${FAAS}.orchestrator-fn.loop-detected`, 508, "Functions calling functions through the gateway went deeper than the orchestration depth limit; nothing was run."),
-  CustomFailure: entry(`${FAAS}.handler.custom-failure`, 901, "The function reported an error: callback(error), a rejected promise, or an Error thrown in async code.", {
-    v2Code: "com.customer.faas.function.threw-error",
-  }),
-  RuntimeException: entry(`${FAAS}.handler.runtime-exception`, 901, "The function crashed: a synchronous throw, an uncaught exception, process.exit, out of memory, or a result that is not JSON.", {
-    v2Code: "com.customer.faas.function.js-runtime-error",
-  }),
+  LoopDetected: entry(
+    `${FAAS}.orchestrator-fn.loop-detected`,
+    508,
+    "Functions calling functions through the gateway went deeper than the orchestration depth limit; nothing was run.",
+  ),
+  CustomFailure: entry(
+    `${FAAS}.handler.custom-failure`,
+    901,
+    "The function reported an error: callback(error), a rejected promise, or an Error thrown in async code.",
+    {
+      v2Code: "com.customer.faas.function.threw-error",
+    },
+  ),
+  RuntimeException: entry(
+    `${FAAS}.handler.runtime-exception`,
+    901,
+    "The function crashed: a synchronous throw, an uncaught exception, process.exit, out of memory, or a result that is not JSON.",
+    {
+      v2Code: "com.customer.faas.function.js-runtime-error",
+    },
+  ),
   ExecutionTimeExceeded: entry(`${FAAS}.handler.executiontime-exceeded`, 901, "The function did not finish within the execution timeout (30 s by default).", {
     v2Code: "com.customer.faas.function.execution-exceeded",
   }),
-  LogLimitReached: entry(`${FAAS}.handler.log-limit-reached`, 901, "The function logged more than an invocation may keep.", { v2Code: `${FAAS}.function.runtime.limit-reached` }),
+  LogLimitReached: entry(`${FAAS}.handler.log-limit-reached`, 901, "The function logged more than an invocation may keep.", {
+    v2Code: `${FAAS}.function.runtime.limit-reached`,
+  }),
   // --- secrets (the toolbelt's SecretClient codes, so a function sees the same code either side)
   SecretNotFound: entry(ErrorCodes.Secret.NotFound, 404, "There is no secret with that name in this project."),
-  SecretForbidden: entry(ErrorCodes.Secret.SystemSecret, 403, "System secrets (lp-faas-default-app-key, lp-faas-orchestrator-app-key, LIVEPERSON_DEFAULT_*) are read-only."),
+  SecretForbidden: entry(
+    ErrorCodes.Secret.SystemSecret,
+    403,
+    "System secrets (lp-faas-default-app-key, lp-faas-orchestrator-app-key, LIVEPERSON_DEFAULT_*) are read-only.",
+  ),
   SecretInvalid: entry(ErrorCodes.Secret.Invalid, 400, "The secret's value is not JSON or is over 10,000 characters."),
   SecretUpdateFailed: entry(ErrorCodes.Secret.Failure, 404, "updateSecret named a secret that does not exist (updates replace existing secrets only)."),
   // --- the Context Session Store
@@ -66,7 +94,9 @@ export const PlatformErrorCatalogue = {
   ContextForbidden: entry(`${FAAS}.context.forbidden`, 403, "The maven-api-key is unknown or belongs to another account."),
   ContextLimitExceeded: entry(`${FAAS}.context.limit-exceeded`, 409, "The account already has the most custom namespaces allowed (1,000)."),
   // --- the CLI (no HTTP answer carries these)
-  Usage: entry(`${FAAS}.cli.usage`, undefined, "The command line is wrong: an unknown option, a missing argument, a value that does not parse.", { exitCode: ExitCodes.Usage }),
+  Usage: entry(`${FAAS}.cli.usage`, undefined, "The command line is wrong: an unknown option, a missing argument, a value that does not parse.", {
+    exitCode: ExitCodes.Usage,
+  }),
   PlatformUnreachable: entry(`${FAAS}.cli.platform-unreachable`, undefined, "No lp-faas platform answers on the port (start one with lp-faas dev)."),
   ProjectMissing: entry(`${FAAS}.cli.project-missing`, undefined, "The folder is not an lpf project (it has no functions/ folder)."),
   PortInUse: entry(`${FAAS}.cli.port-in-use`, undefined, "lp-faas dev cannot listen on the port: another program uses it."),
@@ -79,9 +109,9 @@ export type PlatformErrorName = keyof typeof PlatformErrorCatalogue;
 export type PlatformErrorCode = (typeof PlatformErrorCatalogue)[PlatformErrorName]["code"];
 
 /** Name → code, for throwers: `new PlatformError(PlatformErrorCodes.NotFound, "...")`. */
-export const PlatformErrorCodes = Object.freeze(
-  Object.fromEntries(Object.entries(PlatformErrorCatalogue).map(([name, { code }]) => [name, code])),
-) as { readonly [N in PlatformErrorName]: (typeof PlatformErrorCatalogue)[N]["code"] };
+export const PlatformErrorCodes = Object.freeze(Object.fromEntries(Object.entries(PlatformErrorCatalogue).map(([name, { code }]) => [name, code]))) as {
+  readonly [N in PlatformErrorName]: (typeof PlatformErrorCatalogue)[N]["code"];
+};
 
 const byCode: ReadonlyMap<string, CatalogueEntry> = new Map(Object.values(PlatformErrorCatalogue).map((e) => [e.code, e]));
 

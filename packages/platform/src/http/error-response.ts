@@ -48,7 +48,13 @@ export function challengeHeader(challenge: AuthChallenge, host: string | undefin
 }
 
 /** Answers `error` on `res` in `format` (default: the platform's body). */
-export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, log: (line: string) => void, format: ErrorFormat = platformErrorFormat): void {
+export function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+  log: (line: string) => void,
+  format: ErrorFormat = platformErrorFormat,
+): void {
   if (!req.readableEnded) req.resume(); // an unread body must not stall the connection
   const answer = toErrorAnswer(error, log, `${req.method ?? "GET"} ${req.url ?? "/"}`);
   if (res.headersSent) {

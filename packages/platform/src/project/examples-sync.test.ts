@@ -37,12 +37,17 @@ describe("examples/", () => {
     rmSync(join(drifted, "README.md"));
     writeFileSync(join(drifted, "functions", "stray.js"), "");
     writeFileSync(join(drifted, "package.json"), "{}"); // the workspace manifest: not generated, not compared
-    writeFileSync(join(drifted, "fixtures", "conversations", "billing-refund-closed.json"), readFileSync(join(expected, "fixtures", "conversations", "billing-refund-closed.json"), "utf8").replace(/\n/g, "\r\n")); // line endings do not count
+    writeFileSync(
+      join(drifted, "fixtures", "conversations", "billing-refund-closed.json"),
+      readFileSync(join(expected, "fixtures", "conversations", "billing-refund-closed.json"), "utf8").replace(/\n/g, "\r\n"),
+    ); // line endings do not count
     const report: string[] = describeDrift(compareProjects(expected, drifted));
     expect(report).toHaveLength(4);
     expect(report[0]).toBe("examples/README.md is missing (the templates have it)");
     expect(report[1]).toBe("examples/functions/stray.js is not in the templates (init does not write it)");
-    expect(report[2]).toMatch(/^examples\/functions\/greeting\/index\.js differs from the templates at line \d+: examples\/ has ".*Welt.*", the templates ".*World.*"$/);
+    expect(report[2]).toMatch(
+      /^examples\/functions\/greeting\/index\.js differs from the templates at line \d+: examples\/ has ".*Welt.*", the templates ".*World.*"$/,
+    );
     expect(report[3]).toContain("run `npm run examples:generate`");
   });
 });

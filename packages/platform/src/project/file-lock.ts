@@ -40,7 +40,6 @@ export interface FileLockOptions {
 export const DEFAULT_LOCK_WAIT_MS = 5_000;
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
-
 /** True when a process with this id exists (EPERM: it exists, it is just not ours). */
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;

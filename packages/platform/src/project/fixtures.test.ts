@@ -22,7 +22,9 @@ const write = (name: string, content: unknown) => {
 
 describe("extractConversationRecords", () => {
   it("takes a search response's records or a bare record", () => {
-    expect(extractConversationRecords({ _metadata: { count: 2 }, conversationHistoryRecords: [record("a"), record("b")] }, "x").map((r) => r.info.conversationId)).toEqual(["a", "b"]);
+    expect(
+      extractConversationRecords({ _metadata: { count: 2 }, conversationHistoryRecords: [record("a"), record("b")] }, "x").map((r) => r.info.conversationId),
+    ).toEqual(["a", "b"]);
     expect(extractConversationRecords(record("c"), "x")[0]!.info.conversationId).toBe("c");
   });
 
@@ -86,7 +88,12 @@ describe("loadConversationFixtures", () => {
     for (const { conversationId, record: r } of conversations) {
       expect(conversationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(r.info).toMatchObject({ brandId: "12345678", startTimeL: expect.any(Number), visitorId: expect.any(String), sessionId: expect.any(String) });
-      const messages = r.messageRecords as Array<{ type: string; sentBy: string; timeL: number; messageData: { msg?: { text: string }; file?: { caption: string; relativePath: string } } }>;
+      const messages = r.messageRecords as Array<{
+        type: string;
+        sentBy: string;
+        timeL: number;
+        messageData: { msg?: { text: string }; file?: { caption: string; relativePath: string } };
+      }>;
       expect(new Set(messages.map((m) => m.sentBy))).toEqual(new Set(["Consumer", "Agent"]));
       for (const m of messages) {
         expect(typeof m.timeL).toBe("number");
@@ -98,7 +105,9 @@ describe("loadConversationFixtures", () => {
       }
     }
     const [open] = conversations.filter((c) => c.record.info.status === "OPEN");
-    const file = (open!.record.messageRecords as Array<{ type: string; messageData: { file?: { caption: string; relativePath: string } } }>).find((m) => m.type === "HOSTED_FILE");
+    const file = (open!.record.messageRecords as Array<{ type: string; messageData: { file?: { caption: string; relativePath: string } } }>).find(
+      (m) => m.type === "HOSTED_FILE",
+    );
     expect(file?.messageData.file).toMatchObject({ caption: expect.any(String), relativePath: expect.stringMatching(/^\//) });
     const closed = conversations.find((c) => c.record.info.status === "CLOSE")!;
     expect(closed.record.info.latestSkillName).not.toBe(open!.record.info.latestSkillName);

@@ -38,7 +38,8 @@ export function conversationFixturesDir(projectDir: string): string {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-const SHAPE = 'a Messaging Interactions search response { "_metadata": {...}, "conversationHistoryRecords": [ { "info": { "conversationId": "..." }, ... } ] } or one such record';
+const SHAPE =
+  'a Messaging Interactions search response { "_metadata": {...}, "conversationHistoryRecords": [ { "info": { "conversationId": "..." }, ... } ] } or one such record';
 
 function checkRecord(value: unknown, where: string): ConversationRecord {
   if (!isObject(value)) throw badInput(`${where} must be a conversation record: an object with "info": { "conversationId": "..." }`);

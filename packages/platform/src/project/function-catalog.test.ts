@@ -32,7 +32,13 @@ describe("derived uuids", () => {
 
 describe("loadFunctionCatalog", () => {
   it("lists function folders by name, with their entry, env and uuid", () => {
-    addFunction("b_second", { name: "b_second", environmentVariables: [{ key: "GREETING", value: "hi" }, { key: "", value: "" }] });
+    addFunction("b_second", {
+      name: "b_second",
+      environmentVariables: [
+        { key: "GREETING", value: "hi" },
+        { key: "", value: "" },
+      ],
+    });
     addFunction("a_first", { name: "a_first", uuid: "11111111-2222-4333-8444-555555555555", environmentVariables: { MODE: "test", RETRIES: 3, key: "value" } });
     addFunction("esm_only", { name: null }, "index.mjs");
     addFunction("no_config", undefined, "index.cjs");

@@ -180,7 +180,11 @@ export function loadFunctionCatalog(projectDir: string, options: FunctionCatalog
       });
       if (!entryFile) continue; // not a function folder (shared code, fixtures, ...)
       if (!FUNCTION_NAME_PATTERN.test(name)) {
-        problems.push({ functionName: name, path: dir, message: `${dir}: function names are 1-50 letters, digits or "_"; rename the folder (for example "${name.replace(/\W+/g, "_").slice(0, 50)}")` });
+        problems.push({
+          functionName: name,
+          path: dir,
+          message: `${dir}: function names are 1-50 letters, digits or "_"; rename the folder (for example "${name.replace(/\W+/g, "_").slice(0, 50)}")`,
+        });
         continue;
       }
       const configPath = join(dir, "config.json");
@@ -189,7 +193,13 @@ export function loadFunctionCatalog(projectDir: string, options: FunctionCatalog
         problems.push({ functionName: name, path: configPath, message: outcome.message });
         continue;
       }
-      const spec = Object.freeze({ name, uuid: outcome.config.uuid ?? functionUuid(name), dir, entry: join(dir, entryFile), env: Object.freeze({ ...outcome.config.env }) });
+      const spec = Object.freeze({
+        name,
+        uuid: outcome.config.uuid ?? functionUuid(name),
+        dir,
+        entry: join(dir, entryFile),
+        env: Object.freeze({ ...outcome.config.env }),
+      });
       candidates.push({ spec, explicitUuid: outcome.config.uuid !== undefined, configPath });
     }
     // A uuid belongs to the function it is derived from before any config.json that copies it.
@@ -198,7 +208,12 @@ export function loadFunctionCatalog(projectDir: string, options: FunctionCatalog
       const { name, uuid } = candidate.spec;
       const owner = owners.get(uuid);
       if (owner === undefined) owners.set(uuid, name);
-      else problems.push({ functionName: name, path: candidate.configPath, message: `${candidate.configPath}: "uuid" ${uuid} is already used by function "${owner}"; give each function its own uuid (or remove it)` });
+      else
+        problems.push({
+          functionName: name,
+          path: candidate.configPath,
+          message: `${candidate.configPath}: "uuid" ${uuid} is already used by function "${owner}"; give each function its own uuid (or remove it)`,
+        });
     }
     for (const { spec } of candidates) if (owners.get(spec.uuid) === spec.name) functions.push(spec);
     for (const path of cache.keys()) if (!folders.some((name) => path === join(functionsDir, name, "config.json"))) cache.delete(path);

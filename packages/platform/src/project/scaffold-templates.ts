@@ -72,7 +72,9 @@ function exampleFunction(name: string): ExampleFunction {
  * The example functions (`templates/project/functions/<name>/`), in the order init writes
  * and lists them. A new template function folder needs its name here (scaffold.test.ts checks).
  */
-export const EXAMPLE_FUNCTIONS: readonly ExampleFunction[] = ["greeting", "async_greeting", "http_request", "secret_storage", "context_store", "logging"].map(exampleFunction);
+export const EXAMPLE_FUNCTIONS: readonly ExampleFunction[] = ["greeting", "async_greeting", "http_request", "secret_storage", "context_store", "logging"].map(
+  exampleFunction,
+);
 
 /** The example conversations `lp-faas init` writes under fixtures/conversations/ (templates/project/fixtures/conversations/). */
 export const EXAMPLE_CONVERSATION_FIXTURES: ReadonlyArray<{ file: string; description: string; build: () => Record<string, unknown> }> = [
@@ -147,7 +149,8 @@ export function fillPlaceholders(path: string, text: string, values: ScaffoldVal
   const table = placeholderValues(values);
   return text.replace(PLACEHOLDER, (placeholder, name: string) => {
     const value = table.get(name);
-    if (value === undefined) throw new Error(`templates/project/${path}: unknown placeholder ${placeholder} (known: ${[...table.keys()].map((key) => `{{${key}}}`).join(", ")})`);
+    if (value === undefined)
+      throw new Error(`templates/project/${path}: unknown placeholder ${placeholder} (known: ${[...table.keys()].map((key) => `{{${key}}}`).join(", ")})`);
     return path.endsWith(".json") ? JSON.stringify(value).slice(1, -1) : value;
   });
 }

@@ -41,7 +41,12 @@ async function runExample(dir: string, name: string, payload: unknown): Promise<
   const globalLambda = runInNewContext(`${code}\n;typeof lambda === "function" ? lambda : undefined`, sandbox) as ((...args: unknown[]) => unknown) | undefined;
   const lambda = module.exports.lambda ?? globalLambda!;
   const input = { headers: [], payload };
-  const result = lambda.length >= 2 ? await new Promise((resolve, reject) => lambda(input, (err: unknown, value: unknown) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(value)))) : await lambda(input);
+  const result =
+    lambda.length >= 2
+      ? await new Promise((resolve, reject) =>
+          lambda(input, (err: unknown, value: unknown) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(value))),
+        )
+      : await lambda(input);
   return { result, logs };
 }
 
@@ -60,9 +65,25 @@ describe("scaffoldProject", () => {
     expect(settings.secrets).toEqual([
       { key: "my_Secret-Key", value: "example-secret-value" },
       // The app key the platform provisions for every account, random per project.
-      { key: "lp-faas-default-app-key", value: { consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/), consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.stringMatching(/^[0-9a-f]{32}$/), tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/) } },
+      {
+        key: "lp-faas-default-app-key",
+        value: {
+          consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+          consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/),
+          token: expect.stringMatching(/^[0-9a-f]{32}$/),
+          tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/),
+        },
+      },
       // The app key the OrchestratorClient signs gateway calls with, random per project too.
-      { key: "lp-faas-orchestrator-app-key", value: { consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/), consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/), token: expect.stringMatching(/^[0-9a-f]{32}$/), tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/) } },
+      {
+        key: "lp-faas-orchestrator-app-key",
+        value: {
+          consumerKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+          consumerSecret: expect.stringMatching(/^[0-9a-f]{32}$/),
+          token: expect.stringMatching(/^[0-9a-f]{32}$/),
+          tokenSecret: expect.stringMatching(/^[0-9a-f]{32}$/),
+        },
+      },
       // The Context Session Store key the platform registers for its account at start.
       { key: "context-store-api-key", value: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) },
     ]);
@@ -83,7 +104,8 @@ describe("scaffoldProject", () => {
 
     expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n")).toContain(".lp-faas/");
     const readme = readFileSync(join(dir, "README.md"), "utf8");
-    for (const command of ["lp-faas dev", "lp-faas invoke", "lp-faas functions list", "lp-faas secrets set", "lp-faas allowlist add"]) expect(readme).toContain(command);
+    for (const command of ["lp-faas dev", "lp-faas invoke", "lp-faas functions list", "lp-faas secrets set", "lp-faas allowlist add"])
+      expect(readme).toContain(command);
   });
 
   it("writes examples that follow the documented forms", async () => {
@@ -96,7 +118,7 @@ describe("scaffoldProject", () => {
     expect(code("http_request")).toMatch(/simple: false/);
     expect(code("http_request")).toMatch(/resolveWithFullResponse: true/);
     expect(code("http_request")).toContain("Socket is closed");
-    expect(code("secret_storage")).toContain('Toolbelt.SecretClient()');
+    expect(code("secret_storage")).toContain("Toolbelt.SecretClient()");
     expect(code("secret_storage")).toContain('.readSecret("my_Secret-Key")');
     expect(code("secret_storage")).toContain("secretClient.updateSecret(mySecret)");
     for (const name of EXAMPLES) expect(code(name)).not.toMatch(/console\.log\(/); // the platform has no console.log
@@ -160,9 +182,16 @@ const FIXED: ScaffoldValues = {
 
 describe("the templates (templates/project)", () => {
   it("are exactly the files init writes, in its order", () => {
-    const templates = filesUnder(PROJECT_TEMPLATE_DIR).map((path) => (path === "gitignore" ? ".gitignore" : path)).sort();
+    const templates = filesUnder(PROJECT_TEMPLATE_DIR)
+      .map((path) => (path === "gitignore" ? ".gitignore" : path))
+      .sort();
     expect(templates).toEqual([...projectTemplatePaths()].sort());
-    expect(readdirSync(join(PROJECT_TEMPLATE_DIR, "functions"), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).toEqual(EXAMPLES);
+    expect(
+      readdirSync(join(PROJECT_TEMPLATE_DIR, "functions"), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort(),
+    ).toEqual(EXAMPLES);
     const dir = join(base, "fresh");
     expect(scaffoldProject(dir).created).toEqual(projectTemplatePaths());
     expect(filesUnder(dir)).toEqual([...projectTemplatePaths()].sort());
@@ -194,7 +223,9 @@ describe("the templates (templates/project)", () => {
     expect(fillPlaceholders("README.md", "# {{projectName}}", values)).toBe('# a "quoted" \\ name');
     expect(fillPlaceholders("x.json", '{"n": "{{projectName}}"}', values)).toBe('{"n": "a \\"quoted\\" \\\\ name"}');
     expect(fillPlaceholders("a.json", '"{{orchestratorAppKey.tokenSecret}}"', values)).toBe('"ots"');
-    expect(() => fillPlaceholders("README.md", "{{projectname}}", values)).toThrow(/templates\/project\/README\.md: unknown placeholder \{\{projectname\}\} \(known: \{\{projectName\}\}, /);
+    expect(() => fillPlaceholders("README.md", "{{projectname}}", values)).toThrow(
+      /templates\/project\/README\.md: unknown placeholder \{\{projectname\}\} \(known: \{\{projectName\}\}, /,
+    );
     expect(() => fillPlaceholders("README.md", "{{ projectName }}", values)).toThrow(/unknown placeholder/);
     expect(fillPlaceholders("README.md", "{ _metadata, records: [...] } and {a}", values)).toBe("{ _metadata, records: [...] } and {a}");
   });

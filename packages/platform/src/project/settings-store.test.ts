@@ -54,7 +54,11 @@ describe("reading and writing", () => {
     const values = ["text", 42, true, null, [1, "two"], { nested: { deep: [1] } }];
     values.forEach((value, i) => store.setSecret(`k${i}`, value));
     values.forEach((value, i) => expect(store.getSecret(`k${i}`)).toEqual({ key: `k${i}`, value }));
-    expect(openSettingsStore(dir).read().secrets.map((s) => s.key)).toEqual(["k0", "k1", "k2", "k3", "k4", "k5"]);
+    expect(
+      openSettingsStore(dir)
+        .read()
+        .secrets.map((s) => s.key),
+    ).toEqual(["k0", "k1", "k2", "k3", "k4", "k5"]);
 
     write(JSON.stringify({ secrets: [{ key: "edited", value: "by hand" }] }));
     expect(store.getSecret("edited")).toEqual({ key: "edited", value: "by hand" });
@@ -66,7 +70,10 @@ describe("reading and writing", () => {
     store.setSecret("a", 1);
     store.setSecret("b", 2);
     store.setSecret("a", 3);
-    expect(store.read().secrets).toEqual([{ key: "a", value: 3 }, { key: "b", value: 2 }]);
+    expect(store.read().secrets).toEqual([
+      { key: "a", value: 3 },
+      { key: "b", value: 2 },
+    ]);
     expect(store.updateSecret("missing", 1)).toBe(false);
     expect(store.getSecret("missing")).toBeUndefined();
     expect(store.updateSecret("b", { rotated: true })).toBe(true);

@@ -79,7 +79,9 @@ function checkValue(key: string, value: unknown): void {
     throw badInput(`The value of secret ${key} must be JSON: a string, a number, a boolean, null, an array or an object`);
   }
   if (text.length > MAX_SECRET_VALUE_LENGTH) {
-    throw badInput(`The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}. Store a shorter value (a reference to it, or split it over several secrets)`);
+    throw badInput(
+      `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}. Store a shorter value (a reference to it, or split it over several secrets)`,
+    );
   }
 }
 

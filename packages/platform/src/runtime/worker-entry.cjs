@@ -274,7 +274,8 @@ process.on("message", (message) => {
     current = { id: message.id, settled: false };
     // The toolbelt re-reads the platform's allowlist when this changes, so `lp-faas allowlist add` applies to the next invocation.
     // The platform's invocation id when it gives one, so a nested gateway call can name its parent invocation.
-    process.env.LP_FAAS_INVOCATION_ID = typeof message.invocationId === "string" && message.invocationId !== "" ? message.invocationId : `${process.pid}-${message.id}`;
+    process.env.LP_FAAS_INVOCATION_ID =
+      typeof message.invocationId === "string" && message.invocationId !== "" ? message.invocationId : `${process.pid}-${message.id}`;
     // Gateway hops that led here; a nested gateway call sends this + 1 as X-LP-FaaS-Orchestration-Depth.
     process.env.LP_FAAS_ORCHESTRATION_DEPTH = String(Number.isInteger(message.depth) && message.depth >= 0 ? message.depth : 0);
     scope.run({ id: message.id }, () => {

@@ -117,7 +117,10 @@ function lambda(input, callback) {
 const helper = require("./helper");
 module.exports = { lambda: async (input) => ({ n: helper(input.payload.n), secret: typeof Toolbelt.SecretClient }) };`,
     );
-    writeFileSync(join(asyncForm.dir, "helper.js"), `const { LpServices } = require("lp-faas-toolbelt");\nmodule.exports = (n) => n * 2 + (LpServices.MSG_HIST ? 0 : 100);`);
+    writeFileSync(
+      join(asyncForm.dir, "helper.js"),
+      `const { LpServices } = require("lp-faas-toolbelt");\nmodule.exports = (n) => n * 2 + (LpServices.MSG_HIST ? 0 : 100);`,
+    );
     expect(ok(await rt.invoke(asyncForm, input({ n: 21 })))).toEqual({ n: 42, secret: "function" });
 
     const callbackForm = fn("cjscallback", `exports.lambda = function (input, callback) { setTimeout(() => callback(null, "done"), 10); };`);
@@ -136,17 +139,18 @@ export async function lambda(input) {
     writeFileSync(join(esmJs.dir, "util.js"), `export const double = (n) => n * 2;\n`);
     expect(ok(await rt.invoke(esmJs, input({ n: 4 })))).toEqual({ http: "function", msgHist: "msgHist", n: 8 });
 
-    const mjs = fn(
-      "esmmjs",
-      `import { Toolbelt } from "core-functions-toolbelt";\nexport async function lambda() { return typeof Toolbelt.HTTPClient; }`,
-      { file: "index.mjs" },
-    );
+    const mjs = fn("esmmjs", `import { Toolbelt } from "core-functions-toolbelt";\nexport async function lambda() { return typeof Toolbelt.HTTPClient; }`, {
+      file: "index.mjs",
+    });
     expect(ok(await rt.invoke(mjs, input()))).toBe("function");
   });
 
   it("fails with RuntimeException when the code cannot be loaded or defines no lambda", async () => {
     const broken = fn("broken", `function lambda(input, callback) { callback(null, 1) `);
-    expect(failed(await rt.invoke(broken, input()))).toMatchObject({ code: InvocationErrorCodes.RuntimeException, message: expect.stringContaining("could not be loaded") });
+    expect(failed(await rt.invoke(broken, input()))).toMatchObject({
+      code: InvocationErrorCodes.RuntimeException,
+      message: expect.stringContaining("could not be loaded"),
+    });
     const none = fn("nolambda", `const x = 1;`);
     expect(failed(await rt.invoke(none, input())).message).toContain("defines no lambda");
   });
@@ -174,7 +178,10 @@ describe("environment and warm workers", () => {
   });
 
   it("runs concurrent invocations on up to maxWorkersPerFunction workers and queues the rest", async () => {
-    const spec = fn("concurrent", `exports.lambda = async (input) => { await new Promise((r) => setTimeout(r, 150)); return { i: input.payload.i, pid: process.pid }; };`);
+    const spec = fn(
+      "concurrent",
+      `exports.lambda = async (input) => { await new Promise((r) => setTimeout(r, 150)); return { i: input.payload.i, pid: process.pid }; };`,
+    );
     const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => rt.invoke(spec, input({ i }))));
     const results = outcomes.map(ok) as Array<{ i: number; pid: number }>;
     expect(results.map((r) => r.i)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -197,7 +204,10 @@ describe("failures", () => {
   callback(null, "fine");
 };`,
     );
-    const asyncSpec = fn("rejecting", `module.exports = { lambda: async (input) => { if (input.payload.mode === "reject") throw new Error("nope"); return "fine"; } };`);
+    const asyncSpec = fn(
+      "rejecting",
+      `module.exports = { lambda: async (input) => { if (input.payload.mode === "reject") throw new Error("nope"); return "fine"; } };`,
+    );
 
     expect(failed(await rt.invoke(spec, input({ mode: "throw" })))).toEqual({ code: InvocationErrorCodes.RuntimeException, message: "TypeError: boom" });
     expect(failed(await rt.invoke(spec, input({ mode: "callback" })))).toEqual({ code: InvocationErrorCodes.CustomFailure, message: "bad input" });

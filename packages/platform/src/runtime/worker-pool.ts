@@ -8,8 +8,15 @@
 import { DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
 import { FunctionWorker, type WorkerState } from "./worker";
 import { buildWorkerEnv, resolveToolbelt, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv, type ToolbeltLocation } from "./worker-env";
-import { InvocationErrorCodes, type FunctionSpec, type InvocationContext, type InvocationInput, type InvocationOutcome, type Runtime, type RuntimeOptions } from "./types";
-
+import {
+  InvocationErrorCodes,
+  type FunctionSpec,
+  type InvocationContext,
+  type InvocationInput,
+  type InvocationOutcome,
+  type Runtime,
+  type RuntimeOptions,
+} from "./types";
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   for (const key of ["timeoutMs", "memoryMb", "maxWorkersPerFunction"] as const) {

@@ -120,7 +120,8 @@ export class FunctionWorker {
     this.child.on("message", (message: ChildMessage) => this.onMessage(message));
     this.exited = new Promise((resolveExited) => {
       this.child.on("error", (error) => {
-        const detail = (error as NodeJS.ErrnoException).code === "ENOENT" && !existsSync(spec.dir) ? `the function folder ${spec.dir} does not exist` : error.message;
+        const detail =
+          (error as NodeJS.ErrnoException).code === "ENOENT" && !existsSync(spec.dir) ? `the function folder ${spec.dir} does not exist` : error.message;
         this.die(`worker process error: ${detail}`, this.failure(`The function's worker failed: ${detail}`));
         if (this.child.pid === undefined) resolveExited(); // never spawned: no exit event will follow
       });
@@ -216,15 +217,15 @@ export class FunctionWorker {
   }
 
   /** Resolves the active invocation (once). */
-  private settle(
-    result: { ok: true; result: unknown } | { ok: false; error: Failure },
-  ): boolean {
+  private settle(result: { ok: true; result: unknown } | { ok: false; error: Failure }): boolean {
     const active = this.active;
     if (!active) return false;
     this.active = undefined;
     clearTimeout(active.timer);
     const durationMs = Math.round(performance.now() - active.startedAt);
-    active.resolve(result.ok ? { ok: true, result: result.result, logs: active.logs, durationMs } : { ok: false, error: result.error, logs: active.logs, durationMs });
+    active.resolve(
+      result.ok ? { ok: true, result: result.result, logs: active.logs, durationMs } : { ok: false, error: result.error, logs: active.logs, durationMs },
+    );
     return true;
   }
 

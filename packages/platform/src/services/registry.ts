@@ -16,14 +16,7 @@ import { createObjectStorageRouter, createSwiftAuthRouter } from "./object-stora
 import { createPlatformApiRouter } from "./platform-api/router";
 
 export type ServiceName =
-  | "platform-api"
-  | "csds"
-  | "gateway"
-  | "messaging-interactions"
-  | "engagement-attributes"
-  | "context-store"
-  | "swift-auth"
-  | "object-storage";
+  "platform-api" | "csds" | "gateway" | "messaging-interactions" | "engagement-attributes" | "context-store" | "swift-auth" | "object-storage";
 
 export interface ServiceDefinition {
   /** Where its routes start. */
@@ -34,11 +27,23 @@ export interface ServiceDefinition {
 }
 
 export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
-  "platform-api": { prefix: PLATFORM_API_PREFIX, description: "the platform's own API: secrets, allowlist, functions, invocations, context keys, conversations", create: createPlatformApiRouter },
+  "platform-api": {
+    prefix: PLATFORM_API_PREFIX,
+    description: "the platform's own API: secrets, allowlist, functions, invocations, context keys, conversations",
+    create: createPlatformApiRouter,
+  },
   csds: { prefix: "/api/account", description: "service discovery (CSDS): every service points back here", create: createCsdsRouter },
   gateway: { prefix: "/api/account", description: "faasGW: invoke a function by uuid (OAuth 1.0a)", create: createGatewayRouter },
-  "messaging-interactions": { prefix: "/messaging_history/api/account", description: "Messaging Interactions conversation search (OAuth 1.0a)", create: createMessagingInteractionsRouter },
-  "engagement-attributes": { prefix: "/api/account", description: "Engagement Attributes: SDEs for a visit (OAuth 1.0a)", create: createEngagementAttributesRouter },
+  "messaging-interactions": {
+    prefix: "/messaging_history/api/account",
+    description: "Messaging Interactions conversation search (OAuth 1.0a)",
+    create: createMessagingInteractionsRouter,
+  },
+  "engagement-attributes": {
+    prefix: "/api/account",
+    description: "Engagement Attributes: SDEs for a visit (OAuth 1.0a)",
+    create: createEngagementAttributesRouter,
+  },
   "context-store": { prefix: "/v1/account", description: "the Context Session Store v1 REST API (maven-api-key)", create: createContextStoreRouter },
   "swift-auth": { prefix: "/auth", description: "Swift object storage authentication", create: createSwiftAuthRouter },
   "object-storage": { prefix: "/v1", description: "Swift object storage (GDPRUtil's file storage)", create: (deps) => createObjectStorageRouter(deps) },

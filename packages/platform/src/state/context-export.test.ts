@@ -67,7 +67,13 @@ describe("parseImportDocument", () => {
       ttlSecond: 3600,
       createdAt: T0,
       sessions: [
-        ["s1", [["a", 5, "1"], ["nested", 26, '{"b":[true,null]}']]],
+        [
+          "s1",
+          [
+            ["a", 5, "1"],
+            ["nested", 26, '{"b":[true,null]}'],
+          ],
+        ],
         ["s2", [["text", Buffer.byteLength('"text":"☕"'), '"☕"']]],
       ],
     });
@@ -94,7 +100,11 @@ describe("parseImportDocument", () => {
     ["a bad account", { ...good, accountId: "a b" }, '"accountId" "a b" is invalid: use 1-64 letters, digits, "_" or "-"'],
     ["a namespace that is text", { ...good, namespace: "orders" }, '"namespace" must be an object { name, createdAt, ttlSecond? }'],
     ["a bad namespace name", { ...good, namespace: { ...good.namespace, name: "bad name" } }, 'The "namespace.name" "bad name" is invalid'],
-    ["a date that is not ISO", { ...good, namespace: { ...good.namespace, createdAt: "yesterday" } }, '"namespace.createdAt" must be an ISO-8601 date, not "yesterday"'],
+    [
+      "a date that is not ISO",
+      { ...good, namespace: { ...good.namespace, createdAt: "yesterday" } },
+      '"namespace.createdAt" must be an ISO-8601 date, not "yesterday"',
+    ],
     ["an impossible date", { ...good, namespace: { ...good.namespace, createdAt: "2026-13-45T00:00:00Z" } }, '"namespace.createdAt" must be an ISO-8601 date'],
     ["a numeric date", { ...good, namespace: { ...good.namespace, createdAt: 5 } }, '"namespace.createdAt" must be an ISO-8601 date, not 5'],
     ["a negative TTL", { ...good, namespace: { ...good.namespace, ttlSecond: -5 } }, '"namespace.ttlSecond" must be a whole number'],

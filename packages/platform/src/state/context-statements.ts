@@ -50,13 +50,19 @@ const STATEMENTS = {
   sessionPropertiesDelete: ["plain", `DELETE FROM context_properties WHERE account_id = ? AND namespace = ? AND session_id = ?`],
   sessionHasProperties: ["pluck", `SELECT 1 FROM context_properties WHERE account_id = ? AND namespace = ? AND session_id = ? LIMIT 1`],
   sessionBytes: ["pluck", `SELECT total(size) + count(*) + 1 FROM context_properties WHERE account_id = ? AND namespace = ? AND session_id = ?`],
-  sessionList: ["pluck", `SELECT s.session_id FROM context_sessions s WHERE s.account_id = ? AND s.namespace = ? AND ${LIVE} ORDER BY s.created_at, s.session_id`],
+  sessionList: [
+    "pluck",
+    `SELECT s.session_id FROM context_sessions s WHERE s.account_id = ? AND s.namespace = ? AND ${LIVE} ORDER BY s.created_at, s.session_id`,
+  ],
   expiredBatch: ["raw", `SELECT account_id, namespace, session_id FROM context_sessions WHERE expires_at <= ? LIMIT ?`],
 
   // --- properties
   propertiesOfSession: ["raw", `SELECT p.name, p.value ${JOIN} WHERE s.account_id = ? AND s.namespace = ? AND s.session_id = ? AND ${LIVE}`],
   propertyOfSession: ["pluck", `SELECT p.value ${JOIN} WHERE s.account_id = ? AND s.namespace = ? AND s.session_id = ? AND ${LIVE} AND p.name = ?`],
-  propertiesOfNamespace: ["raw", `SELECT s.session_id, p.name, p.value ${JOIN} WHERE s.account_id = ? AND s.namespace = ? AND ${LIVE} ORDER BY s.created_at, s.session_id, p.name`],
+  propertiesOfNamespace: [
+    "raw",
+    `SELECT s.session_id, p.name, p.value ${JOIN} WHERE s.account_id = ? AND s.namespace = ? AND ${LIVE} ORDER BY s.created_at, s.session_id, p.name`,
+  ],
   propertyUpsert: [
     "plain",
     `INSERT INTO context_properties (account_id, namespace, session_id, name, size, value) VALUES (?, ?, ?, ?, ?, ?)

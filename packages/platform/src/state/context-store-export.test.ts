@@ -132,7 +132,13 @@ describe("context store (SQLite file, fake clock)", () => {
       store.createNamespace(ACC, "orders");
       const big = "x".repeat(ContextLimits.maxSessionBytes - 100);
       store.mergeProperties(ACC, "orders", "s2", { big });
-      const doc = { format: EXPORT_FORMAT, version: 1, accountId: ACC, namespace: { name: "orders", createdAt: new Date(T0).toISOString() }, sessions: { s1: { a: 1 }, s2: { more: big } } };
+      const doc = {
+        format: EXPORT_FORMAT,
+        version: 1,
+        accountId: ACC,
+        namespace: { name: "orders", createdAt: new Date(T0).toISOString() },
+        sessions: { s1: { a: 1 }, s2: { more: big } },
+      };
       platformError(() => store.importNamespace(doc), 413);
       expect(store.getProperties(ACC, "orders", "s1")).toEqual({});
     });

@@ -105,7 +105,10 @@ export function createContextStore(db: StateDb, options: ContextStoreOptions = {
   function insertNamespace(accountId: string, name: string, ttlSecond: number | undefined, createdAt: number): boolean {
     if (sql.namespaceGet.get(accountId, name)) return false;
     if ((sql.namespaceCount.get(accountId) as number) >= ContextLimits.maxNamespacesPerAccount) {
-      throw new PlatformError(PlatformErrorCodes.ContextLimitExceeded, `This account has ${ContextLimits.maxNamespacesPerAccount} namespaces already, the limit; delete one first`);
+      throw new PlatformError(
+        PlatformErrorCodes.ContextLimitExceeded,
+        `This account has ${ContextLimits.maxNamespacesPerAccount} namespaces already, the limit; delete one first`,
+      );
     }
     return sql.namespaceInsert.run(accountId, name, createdAt, ttlSecond ?? null).changes > 0;
   }

@@ -111,7 +111,11 @@ describe("checks (400 naming the field)", () => {
     ["account id", () => checkAccountId("a b"), 'accountId "a b" is invalid: use 1-64 letters, digits, "_" or "-"'],
     ["account id, named field", () => checkAccountId(7, '"accountId"'), '"accountId" 7 is invalid: use 1-64 letters, digits, "_" or "-"'],
     ["namespace", () => checkNamespaceName("a b"), 'The namespace "a b" is invalid: use 1-100 letters, digits, "_" or "-"'],
-    ["namespace, named field", () => checkNamespaceName(undefined, '"namespace.name"'), 'The "namespace.name" undefined is invalid: use 1-100 letters, digits, "_" or "-"'],
+    [
+      "namespace, named field",
+      () => checkNamespaceName(undefined, '"namespace.name"'),
+      'The "namespace.name" undefined is invalid: use 1-100 letters, digits, "_" or "-"',
+    ],
     ["built-in to create", () => checkCustomNamespaceName("faas", "create"), 'Can not create a built-in namespace ("faas")'],
     ["built-in to delete", () => checkCustomNamespaceName("consumer", "delete"), 'Can not delete a built-in namespace ("consumer")'],
     ["custom namespace", () => checkCustomNamespaceName("a/b", "create"), 'The namespace "a/b" is invalid: use 1-100 letters, digits, "_" or "-"'],
@@ -121,8 +125,16 @@ describe("checks (400 naming the field)", () => {
     ["property name", () => checkId("a/b", "property name"), 'The property name "a/b" is invalid: use 1-256 characters, no "/", not "." or ".."'],
     ["TTL 0", () => checkTtlSecond(0), `ttlSecond must be a whole number of seconds from 1 to ${ContextLimits.maxTtlSecond}, not 0`],
     ["TTL 1.5", () => checkTtlSecond(1.5), `ttlSecond must be a whole number of seconds from 1 to ${ContextLimits.maxTtlSecond}, not 1.5`],
-    ["TTL text", () => checkTtlSecond("60", '"namespace.ttlSecond"'), `"namespace.ttlSecond" must be a whole number of seconds from 1 to ${ContextLimits.maxTtlSecond}, not "60"`],
-    ["TTL over", () => checkTtlSecond(ContextLimits.maxTtlSecond + 1), `ttlSecond must be a whole number of seconds from 1 to ${ContextLimits.maxTtlSecond}, not ${ContextLimits.maxTtlSecond + 1}`],
+    [
+      "TTL text",
+      () => checkTtlSecond("60", '"namespace.ttlSecond"'),
+      `"namespace.ttlSecond" must be a whole number of seconds from 1 to ${ContextLimits.maxTtlSecond}, not "60"`,
+    ],
+    [
+      "TTL over",
+      () => checkTtlSecond(ContextLimits.maxTtlSecond + 1),
+      `ttlSecond must be a whole number of seconds from 1 to ${ContextLimits.maxTtlSecond}, not ${ContextLimits.maxTtlSecond + 1}`,
+    ],
     ["TTL NaN", () => checkTtlSecond(Number.NaN), `ttlSecond must be a whole number of seconds from 1 to ${ContextLimits.maxTtlSecond}, not NaN`],
   ])("%s", (_what, check, message) => {
     expect(platformError(check, 400).message).toBe(message);
@@ -142,7 +154,7 @@ describe("property encoding", () => {
     ["empty", {}],
     ["one number", { a: 1 }],
     ["every JSON type", { text: "hi", n: 3.25, no: false, nil: null, list: [1, "2", { three: 3 }], deep: { a: { b: ["c"] } } }],
-    ["multi-byte text and names", { "ü": "☕ ü", "名前": "値" }],
+    ["multi-byte text and names", { ü: "☕ ü", 名前: "値" }],
     ["escaped names", { 'quote"d': 1, "back\\slash": 2, "tab\t": 3 }],
   ])("sizes %s exactly as its JSON text", (_what, properties) => {
     const { entries, bytes } = encodeProperties(properties, "The properties");

@@ -28,14 +28,7 @@ export function isNamespaceName(value: unknown): value is string {
 
 /** A session id or property name: 1-256 characters, no `/` (it would split the URL path), not `.` or `..`. */
 export function isSessionOrPropertyId(value: unknown): value is string {
-  return (
-    typeof value === "string" &&
-    value.length > 0 &&
-    value.length <= ContextLimits.maxIdLength &&
-    !value.includes("/") &&
-    value !== "." &&
-    value !== ".."
-  );
+  return typeof value === "string" && value.length > 0 && value.length <= ContextLimits.maxIdLength && !value.includes("/") && value !== "." && value !== "..";
 }
 
 /** A value as an error message shows it: strings quoted, at most 80 characters. */

@@ -82,20 +82,19 @@ export function createConversationStateStore(db: StateDb): ConversationStateStor
   const byId = db.prepare(`SELECT * FROM conversations WHERE conversation_id = ?`);
   const all = db.prepare(`SELECT * FROM conversations ORDER BY imported_at, rowid`);
   const remove = db.prepare(`DELETE FROM conversations WHERE conversation_id = ?`);
-  const insertSde = db.prepare(
-    `INSERT INTO sde_events (account_id, visitor_id, session_id, server_time, sde_type, sde) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+  const insertSde = db.prepare(`INSERT INTO sde_events (account_id, visitor_id, session_id, server_time, sde_type, sde) VALUES (?, ?, ?, ?, ?, ?)`);
   const sdesOfVisit = db.prepare(`SELECT * FROM sde_events WHERE visitor_id = ? AND session_id = ? ORDER BY id`);
   const sdesOfVisitor = db.prepare(`SELECT * FROM sde_events WHERE visitor_id = ? ORDER BY id`);
 
   const putAll = db.transaction((records: ConversationRecord[], importedAt: number) => {
     for (const record of records) upsert.run(record.info.conversationId, JSON.stringify(record), importedAt);
   });
-  const addAll = db.transaction((visit: { accountId: string; visitorId: string; sessionId: string }, sdes: ReadonlyArray<StoredSde["sde"]>, serverTime: number) =>
-    sdes.map((sde) => {
-      const info = insertSde.run(visit.accountId, visit.visitorId, visit.sessionId, serverTime, sde.type, JSON.stringify(sde));
-      return { id: Number(info.lastInsertRowid), ...visit, serverTime, sde };
-    }),
+  const addAll = db.transaction(
+    (visit: { accountId: string; visitorId: string; sessionId: string }, sdes: ReadonlyArray<StoredSde["sde"]>, serverTime: number) =>
+      sdes.map((sde) => {
+        const info = insertSde.run(visit.accountId, visit.visitorId, visit.sessionId, serverTime, sde.type, JSON.stringify(sde));
+        return { id: Number(info.lastInsertRowid), ...visit, serverTime, sde };
+      }),
   );
 
   return {

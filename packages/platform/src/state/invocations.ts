@@ -107,7 +107,11 @@ export function createInvocationStore(db: StateDb): InvocationStore {
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
       const functionName = filter.functionName || undefined;
       const parentId = filter.parentId || undefined;
-      const rows = listing(functionName !== undefined, parentId !== undefined).all({ limit, ...(functionName !== undefined && { functionName }), ...(parentId !== undefined && { parentId }) }) as Row[];
+      const rows = listing(functionName !== undefined, parentId !== undefined).all({
+        limit,
+        ...(functionName !== undefined && { functionName }),
+        ...(parentId !== undefined && { parentId }),
+      }) as Row[];
       return rows.map(fromRow);
     },
   };

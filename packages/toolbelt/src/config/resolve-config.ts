@@ -43,8 +43,17 @@ export function validateSettings(settings: unknown): ToolbeltSettings {
   }
   const s = settings as ToolbeltSettings;
   const known = new Set<string>([
-    "brandId", "lambdaUuid", "csdsDomain", "platformUrl", "allowlist", "rateLimit",
-    "secrets", "secretCacheMs", "httpsProxy", "httpProxy", "noProxy",
+    "brandId",
+    "lambdaUuid",
+    "csdsDomain",
+    "platformUrl",
+    "allowlist",
+    "rateLimit",
+    "secrets",
+    "secretCacheMs",
+    "httpsProxy",
+    "httpProxy",
+    "noProxy",
   ]);
   for (const key of Object.keys(s)) {
     if (!known.has(key)) throw invalid(`Toolbelt.configure: unknown setting "${key}"; known settings: ${[...known].join(", ")}`);

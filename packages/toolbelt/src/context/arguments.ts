@@ -101,7 +101,8 @@ export function propertiesBody(properties: unknown): string {
     throw invalidParameter(`Properties can not be stored as JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   // A toJSON() may turn the object into something else.
-  if (typeof json !== "string" || !json.startsWith("{")) throw invalidParameter("Properties must be stored as a JSON object (its toJSON() returned something else)");
+  if (typeof json !== "string" || !json.startsWith("{"))
+    throw invalidParameter("Properties must be stored as a JSON object (its toJSON() returned something else)");
   return json;
 }
 

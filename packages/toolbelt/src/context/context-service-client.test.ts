@@ -31,7 +31,13 @@ function fakeCore(behaviour: (request: CoreRequest, attempt: number) => Promise<
 }
 
 function answer(statusCode: number, body: unknown): Promise<CoreResponse> {
-  return Promise.resolve({ statusCode, statusMessage: "", headers: {}, body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)), url: new URL("https://store.example") });
+  return Promise.resolve({
+    statusCode,
+    statusMessage: "",
+    headers: {},
+    body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)),
+    url: new URL("https://store.example"),
+  });
 }
 
 function client(behaviour: Parameters<typeof fakeCore>[0], deadlineMs = 1_000) {
@@ -50,7 +56,9 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { code?: st
 
 describe("createContextServiceClient (injected core)", () => {
   it("finds a network code in the cause chain (fetch's TypeError) and retries on it", async () => {
-    const { client: c, requests } = client(() => Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) })));
+    const { client: c, requests } = client(() =>
+      Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) })),
+    );
     const error = await rejection(c.getListOfNamespaces());
     expect(error).toBeInstanceOf(SDKError);
     expect(error.code).toBe("ECONNRESET");
@@ -58,13 +66,16 @@ describe("createContextServiceClient (injected core)", () => {
     expect(requests).toHaveLength(3);
   });
 
-  it.each(["ENOTFOUND", "ESOCKETTIMEDOUT", "ETIMEDOUT", "ECONNREFUSED", "EHOSTUNREACH", "EPIPE", "EAI_AGAIN"])("%s is retried and reported as itself", async (code) => {
-    const { client: c, requests } = client(() => Promise.reject(Object.assign(new Error(`boom ${code}`), { code })));
-    const error = await rejection(c.getListOfSessions("ns"));
-    expect(error.code).toBe(code);
-    expect(error.message).toBe(`boom ${code}`);
-    expect(requests).toHaveLength(3);
-  });
+  it.each(["ENOTFOUND", "ESOCKETTIMEDOUT", "ETIMEDOUT", "ECONNREFUSED", "EHOSTUNREACH", "EPIPE", "EAI_AGAIN"])(
+    "%s is retried and reported as itself",
+    async (code) => {
+      const { client: c, requests } = client(() => Promise.reject(Object.assign(new Error(`boom ${code}`), { code })));
+      const error = await rejection(c.getListOfSessions("ns"));
+      expect(error.code).toBe(code);
+      expect(error.message).toBe(`boom ${code}`);
+      expect(requests).toHaveLength(3);
+    },
+  );
 
   it("another failure is not retried: unknown, naming its code, the original as cause", async () => {
     const original = Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" });

@@ -38,8 +38,20 @@ describe("retryDelayMs", () => {
     ["a reset after attempt 3: final (3 attempts in all)", reset, 3, DEFAULT_RETRY_DELAYS_MS, undefined],
     ["a code in the cause chain counts", new TypeError("fetch failed", { cause: coded("EAI_AGAIN") }), 1, DEFAULT_RETRY_DELAYS_MS, 2_000],
     ["a failure that is not a network one: final", coded("CERT_HAS_EXPIRED"), 1, DEFAULT_RETRY_DELAYS_MS, undefined],
-    ["the deadline (an SDKError, even with a network-looking cause): final", new SDKError(ErrorCodes.ContextService.General.Timeout, "deadline", { cause: reset }), 1, DEFAULT_RETRY_DELAYS_MS, undefined],
-    ["an egress refusal (a ToolbeltError): final", new ToolbeltError("Egress", ErrorCodes.Egress.HostRefused, "refused"), 1, DEFAULT_RETRY_DELAYS_MS, undefined],
+    [
+      "the deadline (an SDKError, even with a network-looking cause): final",
+      new SDKError(ErrorCodes.ContextService.General.Timeout, "deadline", { cause: reset }),
+      1,
+      DEFAULT_RETRY_DELAYS_MS,
+      undefined,
+    ],
+    [
+      "an egress refusal (a ToolbeltError): final",
+      new ToolbeltError("Egress", ErrorCodes.Egress.HostRefused, "refused"),
+      1,
+      DEFAULT_RETRY_DELAYS_MS,
+      undefined,
+    ],
     ["custom pauses", reset, 2, [50, 100, 150], 100],
     ["no pauses: one attempt only", reset, 1, [], undefined],
   ])("%s", (_name, error, attemptNo, delays, expected) => {

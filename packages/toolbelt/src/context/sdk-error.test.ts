@@ -24,7 +24,8 @@ describe("SDKError", () => {
   });
 
   it("knows exactly the retried network codes", () => {
-    for (const code of ["ECONNRESET", "ENOTFOUND", "ESOCKETTIMEDOUT", "ETIMEDOUT", "ECONNREFUSED", "EHOSTUNREACH", "EPIPE", "EAI_AGAIN"]) expect(isNetworkCode(code)).toBe(true);
+    for (const code of ["ECONNRESET", "ENOTFOUND", "ESOCKETTIMEDOUT", "ETIMEDOUT", "ECONNREFUSED", "EHOSTUNREACH", "EPIPE", "EAI_AGAIN"])
+      expect(isNetworkCode(code)).toBe(true);
     for (const code of ["EPROTO", "ERR_UNKNOWN", "", undefined, 5]) expect(isNetworkCode(code)).toBe(false);
   });
 });

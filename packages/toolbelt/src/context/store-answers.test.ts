@@ -28,7 +28,15 @@ describe("isSuccess", () => {
 describe("readers", () => {
   it("readNamespaces: createdAt as Date, ttlSecond only when positive, entries without a name skipped", () => {
     const list = readNamespaces(
-      answer(JSON.stringify([{ name: "a", createdAt: "2026-01-02T03:04:05.000Z", ttlSecond: 0 }, { name: "b", createdAt: 1764331200000, ttlSecond: 60 }, { nope: 1 }, null, { name: "c" }])),
+      answer(
+        JSON.stringify([
+          { name: "a", createdAt: "2026-01-02T03:04:05.000Z", ttlSecond: 0 },
+          { name: "b", createdAt: 1764331200000, ttlSecond: 60 },
+          { nope: 1 },
+          null,
+          { name: "c" },
+        ]),
+      ),
       errors,
     );
     expect(list).toEqual([

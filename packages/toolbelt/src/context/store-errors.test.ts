@@ -61,9 +61,24 @@ describe("unreadable", () => {
 describe("failure", () => {
   it.each<[string, unknown, string, string]>([
     ["a network code on the error", Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), "ECONNRESET", "socket hang up"],
-    ["a network code in the cause", new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ENOTFOUND" }) }), "ENOTFOUND", "fetch failed"],
-    ["another code, named once", Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }), `${C}unknown`, "Unknown Error certificate has expired (CERT_HAS_EXPIRED) occurred"],
-    ["a code already in the message", Object.assign(new Error("EPROTO: bad record"), { code: "EPROTO" }), `${C}unknown`, "Unknown Error EPROTO: bad record occurred"],
+    [
+      "a network code in the cause",
+      new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ENOTFOUND" }) }),
+      "ENOTFOUND",
+      "fetch failed",
+    ],
+    [
+      "another code, named once",
+      Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }),
+      `${C}unknown`,
+      "Unknown Error certificate has expired (CERT_HAS_EXPIRED) occurred",
+    ],
+    [
+      "a code already in the message",
+      Object.assign(new Error("EPROTO: bad record"), { code: "EPROTO" }),
+      `${C}unknown`,
+      "Unknown Error EPROTO: bad record occurred",
+    ],
     ["not an Error", "weird", `${C}unknown`, "Unknown Error weird occurred"],
     ["the key in a message", new Error(`bad key ${KEY}`), `${C}unknown`, "Unknown Error bad key [REDACTED] occurred"],
   ])("%s", (_name, thrown, code, message) => {

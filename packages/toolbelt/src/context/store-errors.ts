@@ -76,7 +76,11 @@ export function createStoreErrors(apiKey: string): StoreErrors {
       const message = safe(error instanceof Error ? error.message : String(error));
       const code = networkCodeOf(error);
       if (isNetworkCode(code)) return new SDKError(code, message, { cause: error });
-      return new SDKError(ErrorCodes.ContextService.General.Unknown, `Unknown Error ${message}${code && !message.includes(code) ? ` (${code})` : ""} occurred`, { cause: error });
+      return new SDKError(
+        ErrorCodes.ContextService.General.Unknown,
+        `Unknown Error ${message}${code && !message.includes(code) ? ` (${code})` : ""} occurred`,
+        { cause: error },
+      );
     },
   };
 }

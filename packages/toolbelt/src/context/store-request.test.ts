@@ -6,10 +6,18 @@ import { storeCalls, storeHeaders, storeUrl, type StoreCall } from "./store-requ
 describe("storeCalls", () => {
   it.each<[string, () => StoreCall, StoreCall]>([
     ["listNamespaces", () => storeCalls.listNamespaces(), { method: "GET", path: "" }],
-    ["createNamespace with a TTL", () => storeCalls.createNamespace("carts", { ttl: 3600 }), { method: "POST", path: "", query: "?ttlSecond=3600", body: '{"name":"carts"}' }],
+    [
+      "createNamespace with a TTL",
+      () => storeCalls.createNamespace("carts", { ttl: 3600 }),
+      { method: "POST", path: "", query: "?ttlSecond=3600", body: '{"name":"carts"}' },
+    ],
     ["createNamespace without one", () => storeCalls.createNamespace("x/y", undefined), { method: "POST", path: "", query: "", body: '{"name":"x/y"}' }],
     ["deleteNamespace", () => storeCalls.deleteNamespace("a b"), { method: "DELETE", path: "/a%20b" }],
-    ["mergeProperties, default session", () => storeCalls.mergeProperties("orders", { a: 1, skipped: undefined }, undefined), { method: "PATCH", path: "/orders/__default__/properties", body: '{"a":1}' }],
+    [
+      "mergeProperties, default session",
+      () => storeCalls.mergeProperties("orders", { a: 1, skipped: undefined }, undefined),
+      { method: "PATCH", path: "/orders/__default__/properties", body: '{"a":1}' },
+    ],
     ["getProperties", () => storeCalls.getProperties("orders", "conv-1"), { method: "GET", path: "/orders/conv-1/properties" }],
     ["getProperty", () => storeCalls.getProperty("a/b", "p#1 %", "?x=1"), { method: "GET", path: "/a%2Fb/%3Fx%3D1/properties/p%231%20%25" }],
     ["deleteProperty", () => storeCalls.deleteProperty("orders", "currency", undefined), { method: "DELETE", path: "/orders/__default__/properties/currency" }],
@@ -33,7 +41,9 @@ describe("storeCalls", () => {
 
 describe("storeUrl and storeHeaders", () => {
   it("puts the encoded account below the CSDS base, then the path and query", () => {
-    expect(storeUrl("https://store.example", "123", { method: "GET", path: "/ns/session-ids" }).href).toBe("https://store.example/v1/account/123/ns/session-ids");
+    expect(storeUrl("https://store.example", "123", { method: "GET", path: "/ns/session-ids" }).href).toBe(
+      "https://store.example/v1/account/123/ns/session-ids",
+    );
     expect(storeUrl("http://127.0.0.1:4000/prefix", "acc/1?x", { method: "POST", path: "", query: "?ttlSecond=5" }).href).toBe(
       "http://127.0.0.1:4000/prefix/v1/account/acc%2F1%3Fx?ttlSecond=5",
     );

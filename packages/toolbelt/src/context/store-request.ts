@@ -4,14 +4,7 @@
  * name one encoded path segment, checked by arguments.ts before anything is
  * built), its query and body; and the URL and headers every request carries.
  */
-import {
-  customNamespaceSegment,
-  namespaceSegment,
-  propertiesBody,
-  propertySegment,
-  sessionSegment,
-  ttlSecondOf,
-} from "./arguments";
+import { customNamespaceSegment, namespaceSegment, propertiesBody, propertySegment, sessionSegment, ttlSecondOf } from "./arguments";
 
 /** The CSDS service that names the store's host. */
 export const CONTEXT_CSDS_SERVICE = "mavenContext";

@@ -52,7 +52,9 @@ describe.each(layouts)("Aho-Corasick automaton (%s)", (layout, options) => {
 describe("Aho-Corasick layout choice", () => {
   it("falls back to the sparse layout when the dense table would be too large", () => {
     // 1,000 distinct patterns of 20 CJK characters: ~20,000 states × ~20,000 symbols.
-    const patterns = Array.from({ length: 1000 }, (_, p) => Array.from({ length: 20 }, (_, i) => String.fromCharCode(0x4e00 + ((p * 20 + i) % 20000))).join(""));
+    const patterns = Array.from({ length: 1000 }, (_, p) =>
+      Array.from({ length: 20 }, (_, i) => String.fromCharCode(0x4e00 + ((p * 20 + i) % 20000))).join(""),
+    );
     const automaton = buildAutomaton(patterns);
     expect(automaton.layout).toBe("sparse");
     expect(matches(automaton, `xx${patterns[123]}yy${patterns[7]}`)).toEqual([123, 7]);
@@ -66,7 +68,7 @@ describe("Aho-Corasick layout choice", () => {
 describe("Aho-Corasick layouts agree", () => {
   it("dense and sparse give the same matches on random input", () => {
     let seed = 7;
-    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     const alphabet = "abAB cé\u{10400}";
     const units = [...alphabet];
     const word = (max: number): string => Array.from({ length: 1 + rand(max) }, () => units[rand(units.length)]).join("");
@@ -76,7 +78,10 @@ describe("Aho-Corasick layouts agree", () => {
       const sparse = buildAutomaton(patterns, { maxDenseCells: 0 });
       for (let t = 0; t < 5; t++) {
         const text = word(30);
-        const expected = patterns.map((p, id) => [p, id] as const).filter(([p]) => caseFold(text).includes(p)).map(([, id]) => id);
+        const expected = patterns
+          .map((p, id) => [p, id] as const)
+          .filter(([p]) => caseFold(text).includes(p))
+          .map(([, id]) => id);
         expect(matches(dense, text).sort()).toEqual(expected);
         expect(matches(sparse, text).sort()).toEqual(expected);
       }

@@ -252,7 +252,8 @@ function scanDense(automaton: Automaton, text: string, stamp: number): number {
     else if (c < 0xd800 || c > 0xdbff || i + 1 === n) symbol = symbolOf[foldBmpUnit(c)]!;
     else {
       const d = text.charCodeAt(i + 1);
-      if (d < 0xdc00 || d > 0xdfff) symbol = symbolOf[c]!; // unpaired high surrogate
+      if (d < 0xdc00 || d > 0xdfff)
+        symbol = symbolOf[c]!; // unpaired high surrogate
       else {
         const f = foldAstral(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000) - 0x10000;
         row = delta[row + symbolOf[0xd800 + (f >> 10)]!]!;

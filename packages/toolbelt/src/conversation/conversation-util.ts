@@ -59,7 +59,13 @@ export function createConversationUtil(deps: ConversationUtilDeps = {}): Convers
 
       let response: FullResponse;
       try {
-        response = await lpJsonCall(lpClient, LpServices.MSG_HIST, `/messaging_history/api/account/${encodeURIComponent(brandId)}/conversations/conversation/search?v=2&source=FaaS_Toolbelt`, "POST", body);
+        response = await lpJsonCall(
+          lpClient,
+          LpServices.MSG_HIST,
+          `/messaging_history/api/account/${encodeURIComponent(brandId)}/conversations/conversation/search?v=2&source=FaaS_Toolbelt`,
+          "POST",
+          body,
+        );
       } catch (error) {
         const passThrough = toolbeltCause(error);
         if (passThrough) throw passThrough;

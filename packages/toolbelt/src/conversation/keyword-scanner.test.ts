@@ -143,13 +143,22 @@ describe("scanConversationForKeywords: result shape and order", () => {
       name: "keyword-major, then message order",
       records: [[text("b1"), text("a1 b2")], [text("a2")]],
       keywords: ["b", "a"],
-      expected: [["b", "b1"], ["b", "a1 b2"], ["a", "a1 b2"], ["a", "a2"]],
+      expected: [
+        ["b", "b1"],
+        ["b", "a1 b2"],
+        ["a", "a1 b2"],
+        ["a", "a2"],
+      ],
     },
     {
       name: "one message matching several keywords appears once per keyword",
       records: [[text("apples and pears and plums")]],
       keywords: ["plum", "apple", "pear"],
-      expected: [["plum", "apples and pears and plums"], ["apple", "apples and pears and plums"], ["pear", "apples and pears and plums"]],
+      expected: [
+        ["plum", "apples and pears and plums"],
+        ["apple", "apples and pears and plums"],
+        ["pear", "apples and pears and plums"],
+      ],
     },
     {
       name: "a keyword occurring many times in one message gives one entry",
@@ -161,13 +170,24 @@ describe("scanConversationForKeywords: result shape and order", () => {
       name: "overlapping keywords (he, she, hers)",
       records: [[text("ushers"), text("she"), text("her")]],
       keywords: ["he", "she", "hers"],
-      expected: [["he", "ushers"], ["he", "she"], ["he", "her"], ["she", "ushers"], ["she", "she"], ["hers", "ushers"]],
+      expected: [
+        ["he", "ushers"],
+        ["he", "she"],
+        ["he", "her"],
+        ["she", "ushers"],
+        ["she", "she"],
+        ["hers", "ushers"],
+      ],
     },
     {
       name: "duplicate and case-variant keywords keep their own tags",
       records: [[text("Foo")]],
       keywords: ["foo", "FOO", "foo"],
-      expected: [["foo", "Foo"], ["FOO", "Foo"], ["foo", "Foo"]],
+      expected: [
+        ["foo", "Foo"],
+        ["FOO", "Foo"],
+        ["foo", "Foo"],
+      ],
     },
     {
       name: "empty keywords are ignored",
@@ -185,13 +205,20 @@ describe("scanConversationForKeywords: result shape and order", () => {
       name: "all records are scanned, in order",
       records: [[text("r0 key")], [], [text("r2 key"), text("r2 other")], [text("r3 KEY")]],
       keywords: ["key"],
-      expected: [["key", "r0 key"], ["key", "r2 key"], ["key", "r3 KEY"]],
+      expected: [
+        ["key", "r0 key"],
+        ["key", "r2 key"],
+        ["key", "r3 KEY"],
+      ],
     },
     {
       name: "HOSTED_FILE captions are scanned",
       records: [[file("Invoice attached"), text("see invoice")]],
       keywords: ["invoice"],
-      expected: [["invoice", "Invoice attached"], ["invoice", "see invoice"]],
+      expected: [
+        ["invoice", "Invoice attached"],
+        ["invoice", "see invoice"],
+      ],
     },
     {
       name: "no keywords → no results",
@@ -233,7 +260,10 @@ describe("scanConversationForKeywords: result shape and order", () => {
   });
 
   it("skips records and messages that are not objects, and records without messageRecords", () => {
-    const c = { _metadata: {}, conversationHistoryRecords: [null, 7, { info: {} }, { messageRecords: "nope" }, { messageRecords: [null, "x", text("ok key")] }] };
+    const c = {
+      _metadata: {},
+      conversationHistoryRecords: [null, 7, { info: {} }, { messageRecords: "nope" }, { messageRecords: [null, "x", text("ok key")] }],
+    };
     expect(pairs(scanConversationForKeywords(c as unknown as Conversation, ["key"]))).toEqual([["key", "ok key"]]);
   });
 
@@ -307,7 +337,36 @@ describe("scanConversationForKeywords: equals the naive escaped-RegExp scan", ()
     };
     const pick = <T>(items: readonly T[]): T => items[rand(items.length)]!;
     // Small alphabet so keywords hit often; metacharacters and Unicode case pairs included.
-    const atoms = ["a", "A", "b", "B", " ", ".", "+", "(", ")", "[", "\\", "*", "?", "|", "é", "É", "σ", "Σ", "ς", "д", "Д", "ß", "ẞ", "\u212A", "k", "\u{10400}", "\u{10428}", "😀"];
+    const atoms = [
+      "a",
+      "A",
+      "b",
+      "B",
+      " ",
+      ".",
+      "+",
+      "(",
+      ")",
+      "[",
+      "\\",
+      "*",
+      "?",
+      "|",
+      "é",
+      "É",
+      "σ",
+      "Σ",
+      "ς",
+      "д",
+      "Д",
+      "ß",
+      "ẞ",
+      "\u212A",
+      "k",
+      "\u{10400}",
+      "\u{10428}",
+      "😀",
+    ];
     const word = (min: number, max: number): string => Array.from({ length: min + rand(max - min + 1) }, () => pick(atoms)).join("");
     let totalHits = 0;
     for (let round = 0; round < 200; round++) {

@@ -10,7 +10,14 @@ const card = {
   ],
   metadata: [{ type: "ExternalId", id: "ABC", text: "hidden" }],
 };
-const quickReplies = { type: "quickReplies", itemsPerRow: 8, replies: [{ type: "button", title: "Yes" }, { type: "button", title: "No" }] };
+const quickReplies = {
+  type: "quickReplies",
+  itemsPerRow: 8,
+  replies: [
+    { type: "button", title: "Yes" },
+    { type: "button", title: "No" },
+  ],
+};
 
 describe("extractMessageText", () => {
   it.each([
@@ -23,7 +30,7 @@ describe("extractMessageText", () => {
     ["RICH_CONTENT as object", { type: "RICH_CONTENT", messageData: { richContent: { content: quickReplies } } }, "Yes\nNo"],
     ["RICH_CONTENT without content wrapper", { type: "RICH_CONTENT", messageData: { richContent: quickReplies } }, "Yes\nNo"],
     ["RICH_CONTENT invalid JSON", { type: "RICH_CONTENT", messageData: { richContent: { content: "{not json" } } }, undefined],
-    ["RICH_CONTENT without text", { type: "RICH_CONTENT", messageData: { richContent: { content: "{\"type\":\"image\"}" } } }, undefined],
+    ["RICH_CONTENT without text", { type: "RICH_CONTENT", messageData: { richContent: { content: '{"type":"image"}' } } }, undefined],
     ["empty text", { type: "TEXT_PLAIN", messageData: { msg: { text: "" } } }, undefined],
     ["text not a string", { type: "TEXT_PLAIN", messageData: { msg: { text: 5 } } }, undefined],
     ["no messageData", { type: "TEXT_PLAIN" }, undefined],

@@ -148,8 +148,7 @@ function parseRecords(response: CoreResponse): CsdsRecord[] {
 /** `baseURI` as a base URL: used as given with an `http(s)://` scheme, else `https://` + baseURI. */
 export function baseUrlOf(service: string, baseURI: string): string {
   const trimmed = baseURI.trim();
-  const unusable = (): ToolbeltError =>
-    failure(`CSDS lists an unusable baseURI for service "${service}": ${JSON.stringify(excerpt(Buffer.from(baseURI)))}`);
+  const unusable = (): ToolbeltError => failure(`CSDS lists an unusable baseURI for service "${service}": ${JSON.stringify(excerpt(Buffer.from(baseURI)))}`);
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
   if (hasScheme && !/^https?:\/\//i.test(trimmed)) throw unusable();
   let url: URL;

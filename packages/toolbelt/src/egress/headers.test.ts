@@ -14,7 +14,12 @@ describe("header lookups", () => {
 describe("withPlatformHeaders", () => {
   it.each([
     ["adds both", { accept: "x" }, { lambdaUuid: "u-1", brandId: "le1" }, { accept: "x", "user-agent": "LP-Lambda-u-1", "lp-url": "le1" }],
-    ["keeps the caller's, in any case", { "User-Agent": "mine", "LP-URL": "other" }, { lambdaUuid: "u-1", brandId: "le1" }, { "User-Agent": "mine", "LP-URL": "other" }],
+    [
+      "keeps the caller's, in any case",
+      { "User-Agent": "mine", "LP-URL": "other" },
+      { lambdaUuid: "u-1", brandId: "le1" },
+      { "User-Agent": "mine", "LP-URL": "other" },
+    ],
     ["adds nothing without a uuid or account", { accept: "x" }, { lambdaUuid: undefined, brandId: undefined }, { accept: "x" }],
   ])("%s", (_name, headers, config, expected) => {
     const before = JSON.stringify(headers);

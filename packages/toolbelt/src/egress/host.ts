@@ -6,9 +6,7 @@
  */
 import { isIPv4, isIPv6 } from "node:net";
 
-export type CanonicalHost =
-  | { readonly kind: "name"; readonly value: string }
-  | { readonly kind: "ip"; readonly value: string };
+export type CanonicalHost = { readonly kind: "name"; readonly value: string } | { readonly kind: "ip"; readonly value: string };
 
 /** Expands an IPv6 address to eight 4-digit groups, lower-case. */
 function expandIPv6(address: string): string[] {

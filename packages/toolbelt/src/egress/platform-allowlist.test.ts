@@ -11,7 +11,12 @@ describe("createPlatformAllowlist", () => {
     let key: string | undefined = "inv-1";
     let reads = 0;
     let entries = ["a.example.com"];
-    const source = createPlatformAllowlist({ platformUrl: "http://127.0.0.1:7420", fetchEntries: async () => (reads++, entries), now: () => now, invocationKey: () => key });
+    const source = createPlatformAllowlist({
+      platformUrl: "http://127.0.0.1:7420",
+      fetchEntries: async () => (reads++, entries),
+      now: () => now,
+      invocationKey: () => key,
+    });
     expect((await source.current()).allows(host("a.example.com"))).toBe(true);
     entries = ["b.example.com"];
     now = 999;
@@ -27,13 +32,26 @@ describe("createPlatformAllowlist", () => {
 
   it("shares one read among concurrent callers", async () => {
     let reads = 0;
-    const source = createPlatformAllowlist({ platformUrl: "http://p", fetchEntries: async () => (reads++, ["x.com"]), now: () => 0, invocationKey: () => undefined });
+    const source = createPlatformAllowlist({
+      platformUrl: "http://p",
+      fetchEntries: async () => (reads++, ["x.com"]),
+      now: () => 0,
+      invocationKey: () => undefined,
+    });
     await Promise.all([source.current(), source.current(), source.current()]);
     expect(reads).toBe(1);
   });
 
   it("fails closed, with a refusal that says the platform could not be read", async () => {
-    const source = createPlatformAllowlist({ platformUrl: "http://127.0.0.1:9", fetchEntries: async () => { throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }); } });
-    await expect(source.current()).rejects.toMatchObject({ code: ErrorCodes.Egress.AllowlistUnavailable, message: expect.stringContaining("Socket is closed") });
+    const source = createPlatformAllowlist({
+      platformUrl: "http://127.0.0.1:9",
+      fetchEntries: async () => {
+        throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      },
+    });
+    await expect(source.current()).rejects.toMatchObject({
+      code: ErrorCodes.Egress.AllowlistUnavailable,
+      message: expect.stringContaining("Socket is closed"),
+    });
   });
 });

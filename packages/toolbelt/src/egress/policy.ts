@@ -66,8 +66,7 @@ function sameHost(a: CanonicalHost | undefined, b: CanonicalHost): boolean {
 export function createEgressPolicy(config: ResolvedConfig): EgressPolicy {
   const allowlist = config.allowlist ? compileAllowlist([...DEFAULT_ALLOWED_DOMAINS, ...config.allowlist]) : null;
   const exempt = allowlist ? configuredOrigins(config) : new Map<string, CanonicalHost>();
-  const allows = (host: CanonicalHost, extra: Allowlist | undefined): boolean =>
-    Boolean(allowlist?.allows(host)) || Boolean(extra?.allows(host));
+  const allows = (host: CanonicalHost, extra: Allowlist | undefined): boolean => Boolean(allowlist?.allows(host)) || Boolean(extra?.allows(host));
   return {
     allowlist,
     isExempt(url) {

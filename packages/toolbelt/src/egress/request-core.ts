@@ -57,7 +57,13 @@ function platformAllowlistOf(config: ResolvedConfig, dispatch: (request: CoreReq
   return createPlatformAllowlist({
     platformUrl,
     fetchEntries: async () => {
-      const response = await dispatch({ url: new URL(PlatformApi.allowlist, platformUrl), method: "GET", headers: { accept: "application/json" }, connectTimeoutMs: 5000, readTimeoutMs: 5000 });
+      const response = await dispatch({
+        url: new URL(PlatformApi.allowlist, platformUrl),
+        method: "GET",
+        headers: { accept: "application/json" },
+        connectTimeoutMs: 5000,
+        readTimeoutMs: 5000,
+      });
       const parsed = response.statusCode === 200 ? (JSON.parse(response.body.toString("utf8")) as { entries?: unknown }) : undefined;
       if (!parsed || !Array.isArray(parsed.entries) || !parsed.entries.every((e) => typeof e === "string")) {
         throw new Error(`the platform answered ${response.statusCode} without an { entries } list`);

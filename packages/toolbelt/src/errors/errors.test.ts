@@ -30,7 +30,12 @@ describe("ToolbeltError", () => {
     expect(codes.length).toBeGreaterThan(30);
     // The Context Session Store client keeps the official SDK's codes: its own prefix, and Node's network codes.
     const network = new Set<string>(Object.values(ErrorCodes.ContextService.Network));
-    const context = new Set<string>([...Object.values(ErrorCodes.ContextService.General), ErrorCodes.ContextService.Parameter.Incorrect, ErrorCodes.ContextService.Authorization.Invalid, ErrorCodes.ContextService.Data.NotFound]);
+    const context = new Set<string>([
+      ...Object.values(ErrorCodes.ContextService.General),
+      ErrorCodes.ContextService.Parameter.Incorrect,
+      ErrorCodes.ContextService.Authorization.Invalid,
+      ErrorCodes.ContextService.Data.NotFound,
+    ]);
     for (const code of codes) {
       if (network.has(code)) expect(code).toMatch(/^E[A-Z_]+$/);
       else if (context.has(code)) expect(code).toMatch(/^com\.liveperson\.context-service-sdk\.[a-z0-9.-]+$/);

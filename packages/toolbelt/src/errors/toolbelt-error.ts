@@ -50,9 +50,5 @@ export class ToolbeltError extends Error {
 
 /** The platform's type guard: an Error with string `component` and `code` is a toolbelt error. */
 export function isToolbeltError(value: unknown): value is ToolbeltError {
-  return (
-    value instanceof Error &&
-    typeof (value as { component?: unknown }).component === "string" &&
-    typeof (value as { code?: unknown }).code === "string"
-  );
+  return value instanceof Error && typeof (value as { component?: unknown }).component === "string" && typeof (value as { code?: unknown }).code === "string";
 }

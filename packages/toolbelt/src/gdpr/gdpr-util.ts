@@ -109,7 +109,14 @@ function headerValue(response: CoreResponse, name: string): string | undefined {
 }
 
 function validate(credentials: FileStorageCredentials, shouldReplace: unknown, replacementFile: unknown): void {
-  if (!credentials || typeof credentials !== "object" || typeof credentials.username !== "string" || typeof credentials.password !== "string" || !credentials.username || !credentials.password) {
+  if (
+    !credentials ||
+    typeof credentials !== "object" ||
+    typeof credentials.username !== "string" ||
+    typeof credentials.password !== "string" ||
+    !credentials.username ||
+    !credentials.password
+  ) {
     throw general("Please provide file storage credentials ({ username, password }).");
   }
   if (shouldReplace !== undefined && typeof shouldReplace !== "function") throw general("shouldReplace must be a function (path) => boolean.");
@@ -170,7 +177,9 @@ export function createGDPRUtil(deps: GDPRUtilDeps = {}): GDPRUtil {
       throw new Error(reasonOf(error, secrets));
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
-      throw new Error(`File replacement failed with response: ${response.statusCode} ${response.statusMessage} ${JSON.stringify(excerpt(response.body, secrets))}`);
+      throw new Error(
+        `File replacement failed with response: ${response.statusCode} ${response.statusMessage} ${JSON.stringify(excerpt(response.body, secrets))}`,
+      );
     }
   }
 
@@ -197,7 +206,7 @@ export function createGDPRUtil(deps: GDPRUtilDeps = {}): GDPRUtil {
       for (const path of selected) {
         const url = objectUrl(base, path);
         if (url) targets.push({ path, url });
-        else failed.push({ path, reason: "refused: the path must start with a single \"/\" and stay on the file storage host" });
+        else failed.push({ path, reason: 'refused: the path must start with a single "/" and stay on the file storage host' });
       }
       if (targets.length === 0) throw summary([], failed);
 

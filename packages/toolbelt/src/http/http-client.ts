@@ -95,8 +95,9 @@ const VERBS = { get: "GET", head: "HEAD", options: "OPTIONS", post: "POST", put:
 
 export function createHttpClient(defaults: HttpClientOptions = {}, deps: HttpClientDeps = {}): HttpClient {
   const core = deps.core ?? getRequestCore;
-  const withDefaults = (base: HttpClientOptions, forcedMethod?: string): HttpRequestFunction =>
-    ((...args: unknown[]) => {
+  const withDefaults =
+    (base: HttpClientOptions, forcedMethod?: string): HttpRequestFunction =>
+    (...args: unknown[]) => {
       let form;
       try {
         form = readCallForm(base, args);
@@ -114,7 +115,7 @@ export function createHttpClient(defaults: HttpClientOptions = {}, deps: HttpCli
       // With a callback the caller handles errors there; do not also raise an unhandled rejection.
       if (form.callback) promise.catch(() => undefined);
       return promise;
-    });
+    };
 
   const client = withDefaults(defaults) as HttpClient;
   for (const [name, method] of Object.entries(VERBS)) {

@@ -14,11 +14,27 @@ import type { FormDataValue } from "./types";
 const CRLF = "\r\n";
 
 const MIME_BY_EXTENSION: Record<string, string> = {
-  ".txt": "text/plain", ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".csv": "text/csv",
-  ".js": "application/javascript", ".json": "application/json", ".xml": "application/xml", ".pdf": "application/pdf",
-  ".zip": "application/zip", ".gz": "application/gzip", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-  ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp", ".mp3": "audio/mpeg", ".mp4": "video/mp4",
-  ".wav": "audio/wav", ".doc": "application/msword",
+  ".txt": "text/plain",
+  ".html": "text/html",
+  ".htm": "text/html",
+  ".css": "text/css",
+  ".csv": "text/csv",
+  ".js": "application/javascript",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip",
+  ".gz": "application/gzip",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".svg": "image/svg+xml",
+  ".webp": "image/webp",
+  ".mp3": "audio/mpeg",
+  ".mp4": "video/mp4",
+  ".wav": "audio/wav",
+  ".doc": "application/msword",
   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 };
 
@@ -53,7 +69,7 @@ async function toPart(name: string, value: FormDataValue): Promise<Part> {
   let contentType: string | undefined;
   if (value && typeof value === "object" && !Buffer.isBuffer(value) && !(value instanceof Readable) && "value" in value) {
     raw = value.value;
-    const options = typeof value.options === "string" ? { filename: value.options } : value.options ?? {};
+    const options = typeof value.options === "string" ? { filename: value.options } : (value.options ?? {});
     filename = options.filename;
     contentType = options.contentType;
   }

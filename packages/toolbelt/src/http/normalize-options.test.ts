@@ -207,7 +207,13 @@ describe("resolveOptions: behaviour flags", () => {
   });
 
   it("passes TLS material through", () => {
-    expect(resolveOptions({ uri: "https://h", ca: "CA", cert: "C", key: "K", passphrase: "P" }).tls).toEqual({ rejectUnauthorized: true, ca: "CA", cert: "C", key: "K", passphrase: "P" });
+    expect(resolveOptions({ uri: "https://h", ca: "CA", cert: "C", key: "K", passphrase: "P" }).tls).toEqual({
+      rejectUnauthorized: true,
+      ca: "CA",
+      cert: "C",
+      key: "K",
+      passphrase: "P",
+    });
   });
 });
 

@@ -133,7 +133,11 @@ export function mergeDefaults(defaults: HttpClientOptions, options: HttpClientOp
   const merged = deepMerge(defaults, options) as HttpClientOptions;
   if (isPlainObject(defaults.headers) && isPlainObject(options.headers)) {
     const headers: Record<string, unknown> = {};
-    const callNames = new Set(Object.keys(options.headers).filter((name) => options.headers?.[name] !== undefined).map((name) => name.toLowerCase()));
+    const callNames = new Set(
+      Object.keys(options.headers)
+        .filter((name) => options.headers?.[name] !== undefined)
+        .map((name) => name.toLowerCase()),
+    );
     for (const [name, value] of Object.entries(defaults.headers)) if (!callNames.has(name.toLowerCase())) headers[name] = value;
     for (const [name, value] of Object.entries(options.headers)) if (value !== undefined) headers[name] = value;
     merged.headers = headers as HttpClientOptions["headers"];
@@ -189,7 +193,7 @@ function checkSupported(options: HttpClientOptions): void {
     throw new ToolbeltError(
       "HTTPClient",
       ErrorCodes.Http.UnsupportedOption,
-      'HTTPClient does not support auth.sendImmediately = false: credentials are always sent with the first request.',
+      "HTTPClient does not support auth.sendImmediately = false: credentials are always sent with the first request.",
     );
   }
 }
@@ -313,7 +317,7 @@ export function resolveOptions(options: HttpClientOptions): ResolvedHttpOptions 
     maxRedirects,
     removeRefererHeader: Boolean(options.removeRefererHeader),
     gzip,
-    encoding: options.encoding === null ? null : options.encoding ?? "utf8",
+    encoding: options.encoding === null ? null : (options.encoding ?? "utf8"),
     json,
     jsonReviver: options.jsonReviver,
     transform: options.transform,

@@ -60,9 +60,14 @@ export async function readCredentials(secrets: SecretClient, name: string, useCa
   } catch (error) {
     if (isToolbeltError(error) && error.code === ErrorCodes.Secret.NotFound) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ToolbeltError("LpClient", ErrorCodes.LpClient.Creds.Failure, `Could not fetch App Key credentials from secret storage (secret "${name}"): ${reason}`, {
-      cause: error,
-    });
+    throw new ToolbeltError(
+      "LpClient",
+      ErrorCodes.LpClient.Creds.Failure,
+      `Could not fetch App Key credentials from secret storage (secret "${name}"): ${reason}`,
+      {
+        cause: error,
+      },
+    );
   }
   return toCredentials(name, value);
 }

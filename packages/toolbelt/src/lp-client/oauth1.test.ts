@@ -85,7 +85,15 @@ describe("oauth1Authorization", () => {
     const header = oauth1Authorization({ method: "post", url: new URL(url) }, KEY);
     expect(header).toMatch(/^OAuth /);
     const params = parseOAuthHeader(header)!;
-    expect([...params.keys()].sort()).toEqual(["oauth_consumer_key", "oauth_nonce", "oauth_signature", "oauth_signature_method", "oauth_timestamp", "oauth_token", "oauth_version"]);
+    expect([...params.keys()].sort()).toEqual([
+      "oauth_consumer_key",
+      "oauth_nonce",
+      "oauth_signature",
+      "oauth_signature_method",
+      "oauth_timestamp",
+      "oauth_token",
+      "oauth_version",
+    ]);
     expect(verify("POST", url, header)).toMatchObject({ ok: true });
   });
 

@@ -164,7 +164,13 @@ class MtlsClientImpl implements MTLSClient {
     return this.#request("OPTIONS", url, headers, undefined, options);
   }
 
-  async #request(method: Method, rawUrl: string, rawHeaders: Record<string, string> | undefined, body: MTLSBody, options: MTLSOptions = {}): Promise<MTLSResponse> {
+  async #request(
+    method: Method,
+    rawUrl: string,
+    rawHeaders: Record<string, string> | undefined,
+    body: MTLSBody,
+    options: MTLSOptions = {},
+  ): Promise<MTLSResponse> {
     let url: URL;
     try {
       url = new URL(rawUrl);
@@ -195,9 +201,7 @@ class MtlsClientImpl implements MTLSClient {
 
     const controller = new AbortController();
     const deadline =
-      timeout === undefined
-        ? undefined
-        : setTimeout(() => controller.abort(Object.assign(new Error("ETIMEDOUT"), { code: "ETIMEDOUT" })), timeout);
+      timeout === undefined ? undefined : setTimeout(() => controller.abort(Object.assign(new Error("ETIMEDOUT"), { code: "ETIMEDOUT" })), timeout);
     try {
       const response = await this.#core().send({
         url,
@@ -231,11 +235,7 @@ class MtlsClientImpl implements MTLSClient {
       }
       const code = (error as { code?: unknown })?.code;
       const message = error instanceof Error ? error.message : String(error);
-      throw mtlsError(
-        ErrorCodes.Mtls.General,
-        `The MTLS request to ${url.origin} failed: ${typeof code === "string" ? `${code}: ` : ""}${message}`,
-        error,
-      );
+      throw mtlsError(ErrorCodes.Mtls.General, `The MTLS request to ${url.origin} failed: ${typeof code === "string" ? `${code}: ` : ""}${message}`, error);
     } finally {
       clearTimeout(deadline);
     }

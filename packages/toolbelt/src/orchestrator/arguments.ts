@@ -77,7 +77,8 @@ function planInvocation(value: unknown, index: number): PlannedInvocation {
  * @throws OrchestratorError `com.liveperson.faas.orchestrator-fn.invalid-argument`.
  */
 export function planInvoke(invocations: unknown, deadline: unknown, options: unknown): InvokePlan {
-  if (!Array.isArray(invocations)) throw invalid(`invoke(invocations, deadline, options): invocations must be an array of { uuid, payload }, got ${describe(invocations)}`);
+  if (!Array.isArray(invocations))
+    throw invalid(`invoke(invocations, deadline, options): invocations must be an array of { uuid, payload }, got ${describe(invocations)}`);
   if (invocations.length === 0) throw invalid("invoke(invocations, deadline, options): invocations is empty: give at least one { uuid, payload }");
   const planned = invocations.map(planInvocation);
 
@@ -92,16 +93,21 @@ export function planInvoke(invocations: unknown, deadline: unknown, options: unk
   }
 
   if (options !== undefined && options !== null && !isPlainObject(options)) {
-    throw invalid(`invoke(invocations, deadline, options): options must be an object { timeout?, invokeParallel?, errorStrategy?, json? }, got ${describe(options)}`);
+    throw invalid(
+      `invoke(invocations, deadline, options): options must be an object { timeout?, invokeParallel?, errorStrategy?, json? }, got ${describe(options)}`,
+    );
   }
   const { timeout, invokeParallel, errorStrategy, json } = (options ?? {}) as OrchestratorOptions;
   if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout) || timeout <= 0)) {
     throw invalid(`options.timeout must be a number of ms > 0, got ${describe(timeout)}`);
   }
-  if (invokeParallel !== undefined && typeof invokeParallel !== "boolean") throw invalid(`options.invokeParallel must be a boolean, got ${describe(invokeParallel)}`);
+  if (invokeParallel !== undefined && typeof invokeParallel !== "boolean")
+    throw invalid(`options.invokeParallel must be a boolean, got ${describe(invokeParallel)}`);
   const strategies: readonly string[] = Object.values(ErrorStrategy);
   if (errorStrategy !== undefined && !strategies.includes(errorStrategy)) {
-    throw invalid(`options.errorStrategy must be ErrorStrategy.EXIT_ON_ERROR ("ExitOnError") or ErrorStrategy.CONTINUE_ON_ERROR ("ContinueOnError"), got ${describe(errorStrategy)}`);
+    throw invalid(
+      `options.errorStrategy must be ErrorStrategy.EXIT_ON_ERROR ("ExitOnError") or ErrorStrategy.CONTINUE_ON_ERROR ("ContinueOnError"), got ${describe(errorStrategy)}`,
+    );
   }
   if (json !== undefined && typeof json !== "boolean") throw invalid(`options.json must be a boolean, got ${describe(json)}`);
 

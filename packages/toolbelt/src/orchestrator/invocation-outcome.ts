@@ -15,9 +15,7 @@ import type { OrchestratorResponse, RetryFunction } from "./types";
 export type Outcome = { ok: true; response: OrchestratorResponse } | { ok: false; error: Error; response: OrchestratorResponse };
 
 /** What one attempt came to: final, or a failure the retry policy decides on. */
-export type AttemptVerdict =
-  | { readonly final: Outcome }
-  | { readonly failure: OrchestratorError; readonly retryArgs: Parameters<RetryFunction> };
+export type AttemptVerdict = { readonly final: Outcome } | { readonly failure: OrchestratorError; readonly retryArgs: Parameters<RetryFunction> };
 
 /** The attempt's result as LpClient gave it: a response (any status), or what it threw. */
 export interface AttemptResult {

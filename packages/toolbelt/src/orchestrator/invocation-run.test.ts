@@ -31,7 +31,10 @@ function invocation(overrides: Partial<PlannedInvocation> = {}): PlannedInvocati
 }
 
 /** A retry loop whose attempts give `results` in turn (the last one repeats). */
-function loopOf(results: AttemptResult[], deadlineMs = 25_000): RetryLoop & { attempts: number; clock: ReturnType<typeof recordingClock>; stop: AbortController } {
+function loopOf(
+  results: AttemptResult[],
+  deadlineMs = 25_000,
+): RetryLoop & { attempts: number; clock: ReturnType<typeof recordingClock>; stop: AbortController } {
   const clock = recordingClock();
   const stop = new AbortController();
   const loop = {
@@ -51,7 +54,10 @@ describe("invokeWithRetries", () => {
     const outcome = await invokeWithRetries(invocation(), loop);
     expect(loop.attempts).toBe(4);
     expect(loop.clock.sleeps).toEqual([100, 200, 300]);
-    expect(outcome).toMatchObject({ ok: false, response: { uuid: "f", statusCode: 503, body: { busy: true }, error: { code: ErrorCodes.OrchestratorFN.Invocation.StatusError } } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      response: { uuid: "f", statusCode: 503, body: { busy: true }, error: { code: ErrorCodes.OrchestratorFN.Invocation.StatusError } },
+    });
     expect((outcome as { error: Error }).error.message).toContain("after 4 attempts");
   });
 
@@ -71,7 +77,11 @@ describe("invokeWithRetries", () => {
   it.each<[string, AttemptResult, string]>([
     ["an egress refusal", { error: new RequestError(new ToolbeltError("Egress", ErrorCodes.Egress.HostRefused, "refused")) }, ErrorCodes.Egress.HostRefused],
     ["a CSDS failure", { error: new ToolbeltError("CSDS-Client", ErrorCodes.Csds.Failure, "down") }, ErrorCodes.Csds.Failure],
-    ["LpClient's credential format error (re-coded)", { error: new ToolbeltError("LpClient", ErrorCodes.LpClient.Creds.Format, "shape") }, ErrorCodes.OrchestratorFN.Creds.Format],
+    [
+      "LpClient's credential format error (re-coded)",
+      { error: new ToolbeltError("LpClient", ErrorCodes.LpClient.Creds.Format, "shape") },
+      ErrorCodes.OrchestratorFN.Creds.Format,
+    ],
     ["something unexpected", { error: new TypeError("boom") }, ErrorCodes.OrchestratorFN.General],
   ])("%s is final: one attempt, no backoff", async (_name, result, code) => {
     const loop = loopOf([result]);

@@ -74,7 +74,10 @@ export function runInvocations(plan: InvokePlan, call: GatewayCallContext, { lpC
     const deadlineTimer = setTimeout(() => {
       const error = timeoutError(plan.deadline);
       if (plan.exitOnError) return finish(() => reject(error), error);
-      const unfinished = (invocation: PlannedInvocation): OrchestratorResponse => ({ uuid: invocation.uuid, error: { code: error.code, message: error.message } });
+      const unfinished = (invocation: PlannedInvocation): OrchestratorResponse => ({
+        uuid: invocation.uuid,
+        error: { code: error.code, message: error.message },
+      });
       finish(() => resolve(plan.invocations.map((invocation, i) => results[i] ?? unfinished(invocation))), error);
     }, plan.deadline);
 
@@ -114,14 +117,16 @@ export function runInvocations(plan: InvokePlan, call: GatewayCallContext, { lpC
 
     const all = async (): Promise<void> => {
       if (plan.parallel) await Promise.all(plan.invocations.map(runOne));
-      else for (const invocation of plan.invocations) {
-        if (settled) return;
-        await runOne(invocation);
-      }
+      else
+        for (const invocation of plan.invocations) {
+          if (settled) return;
+          await runOne(invocation);
+        }
     };
     all().then(
       () => finish(() => resolve(results as OrchestratorResponse[])),
-      (error: unknown) => finish(() => reject(isToolbeltError(error) ? error : new OrchestratorError(ErrorCodes.OrchestratorFN.General, messageOf(error), { cause: error }))),
+      (error: unknown) =>
+        finish(() => reject(isToolbeltError(error) ? error : new OrchestratorError(ErrorCodes.OrchestratorFN.General, messageOf(error), { cause: error }))),
     );
   });
 }

@@ -22,7 +22,13 @@ import { requireBrandId } from "../csds/account";
 import { getConfig } from "../config/resolve-config";
 import { ErrorCodes } from "../errors/codes";
 import { createLpClient, type LpClient } from "../lp-client/lp-client";
-import { INVOCATION_ID_ENV, MAX_ORCHESTRATION_DEPTH, ORCHESTRATION_DEPTH_ENV, ORCHESTRATION_DEPTH_HEADER, PARENT_INVOCATION_HEADER } from "../platform/orchestration";
+import {
+  INVOCATION_ID_ENV,
+  MAX_ORCHESTRATION_DEPTH,
+  ORCHESTRATION_DEPTH_ENV,
+  ORCHESTRATION_DEPTH_HEADER,
+  PARENT_INVOCATION_HEADER,
+} from "../platform/orchestration";
 import { planInvoke, MAX_DEADLINE_MS } from "./arguments";
 import type { GatewayCallContext } from "./gateway-request";
 import { runInvocations } from "./invocation-run";

@@ -70,7 +70,17 @@ describe("decideRetry", () => {
 
   it("a retryFunction that throws stops the retries and hands back what it threw", () => {
     const thrown = new Error("my retry logic broke");
-    const decision = decideRetry({ retries: 3, retryFunction: () => { throw thrown; } }, 1, 500, undefined);
+    const decision = decideRetry(
+      {
+        retries: 3,
+        retryFunction: () => {
+          throw thrown;
+        },
+      },
+      1,
+      500,
+      undefined,
+    );
     expect(decision).toEqual({ kind: "retry-function-threw", thrown });
   });
 });

@@ -54,7 +54,8 @@ export function parseSettingsText(text: string): SettingsDocument {
   if (secrets !== undefined && !Array.isArray(secrets)) throw new SettingsFileError('"secrets" must be an array like [{ "key": "my-secret", "value": "..." }]');
   if (whitelist !== undefined && !Array.isArray(whitelist)) throw new SettingsFileError('"whitelist" must be an array of host names like ["api.example.com"]');
   (secrets as unknown[] | undefined)?.forEach((entry, index) => {
-    if (!isPlainObject(entry) || typeof entry.key !== "string") throw new SettingsFileError(`secrets[${index}] must be an object { "key": "<name>", "value": <any JSON> }`);
+    if (!isPlainObject(entry) || typeof entry.key !== "string")
+      throw new SettingsFileError(`secrets[${index}] must be an object { "key": "<name>", "value": <any JSON> }`);
   });
   (whitelist as unknown[] | undefined)?.forEach((entry, index) => {
     if (typeof entry !== "string") throw new SettingsFileError(`whitelist[${index}] must be a string such as "api.example.com"`);

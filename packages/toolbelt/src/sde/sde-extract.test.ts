@@ -36,11 +36,54 @@ describe("getSDEsFromConv", () => {
 
   it.each([
     // [name, events (stamp, id), expected id order]
-    ["numeric, not lexicographic", [["10", "ten"], ["9", "nine"], ["100", "hundred"]], ["nine", "ten", "hundred"]],
-    ["numbers as well as strings", [[1569572377270, "b"], ["1569572377158", "a"], [1569572377300, "c"]], ["a", "b", "c"]],
-    ["stable for equal stamps", [["5", "a"], ["3", "x"], ["5", "b"], [5, "c"], ["3", "y"]], ["x", "y", "a", "b", "c"]],
-    ["missing or non-numeric stamps last, in order", [[undefined, "m1"], ["7", "a"], ["soon", "m2"], ["", "m3"], ["2", "b"]], ["b", "a", "m1", "m2", "m3"]],
-    ["whitespace around numbers", [[" 20 ", "b"], ["3", "a"]], ["a", "b"]],
+    [
+      "numeric, not lexicographic",
+      [
+        ["10", "ten"],
+        ["9", "nine"],
+        ["100", "hundred"],
+      ],
+      ["nine", "ten", "hundred"],
+    ],
+    [
+      "numbers as well as strings",
+      [
+        [1569572377270, "b"],
+        ["1569572377158", "a"],
+        [1569572377300, "c"],
+      ],
+      ["a", "b", "c"],
+    ],
+    [
+      "stable for equal stamps",
+      [
+        ["5", "a"],
+        ["3", "x"],
+        ["5", "b"],
+        [5, "c"],
+        ["3", "y"],
+      ],
+      ["x", "y", "a", "b", "c"],
+    ],
+    [
+      "missing or non-numeric stamps last, in order",
+      [
+        [undefined, "m1"],
+        ["7", "a"],
+        ["soon", "m2"],
+        ["", "m3"],
+        ["2", "b"],
+      ],
+      ["b", "a", "m1", "m2", "m3"],
+    ],
+    [
+      "whitespace around numbers",
+      [
+        [" 20 ", "b"],
+        ["3", "a"],
+      ],
+      ["a", "b"],
+    ],
     ["empty list", [], []],
   ])("%s", (_name, events, expected) => {
     const c = conv({ sdes: { events: events.map(([s, id]) => ev(s, id as string)) } });
@@ -99,7 +142,11 @@ describe("getSDEsFromConv", () => {
     ["no records", { _metadata: {} }, /^Error while getting SDEs from conversation: the conversation has no conversationHistoryRecords array\.$/],
     ["records not an array", { conversationHistoryRecords: {} }, /^Error while getting SDEs from conversation: /],
     ["empty records", { conversationHistoryRecords: [] }, /^conversationHistoryRecords is empty$/],
-    ["record 0 not an object", { conversationHistoryRecords: [null] }, /^Error while getting SDEs from conversation: conversationHistoryRecords\[0\] is not an object\.$/],
+    [
+      "record 0 not an object",
+      { conversationHistoryRecords: [null] },
+      /^Error while getting SDEs from conversation: conversationHistoryRecords\[0\] is not an object\.$/,
+    ],
   ])("%s → ToolbeltError", (_name, conversation, message) => {
     let error: unknown;
     try {

@@ -55,7 +55,13 @@ export function createSDEUtil(deps: SDEUtilDeps = {}): SDEUtil {
 
       let response: FullResponse;
       try {
-        response = await lpJsonCall(lpClient, LpServices.SMT, `/api/account/${encodeURIComponent(brandId)}/monitoring/visitors/${visitor}/visits/current/events?v=1&sid=${session}`, "PUT", sdes);
+        response = await lpJsonCall(
+          lpClient,
+          LpServices.SMT,
+          `/api/account/${encodeURIComponent(brandId)}/monitoring/visitors/${visitor}/visits/current/events?v=1&sid=${session}`,
+          "PUT",
+          sdes,
+        );
       } catch (error) {
         const passThrough = toolbeltCause(error);
         if (passThrough) throw passThrough;

@@ -96,7 +96,7 @@ export function platformBackend(platformUrl: string, core: () => RequestCore): S
     } catch {
       parsed = undefined;
     }
-    if (response.statusCode === 200 && parsed && typeof parsed === "object" && "value" in parsed) return (parsed).value;
+    if (response.statusCode === 200 && parsed && typeof parsed === "object" && "value" in parsed) return parsed.value;
     const failure = parsed as Partial<PlatformErrorBody> | undefined;
     const known = Object.values(ErrorCodes.Secret) as string[];
     if (failure && typeof failure.code === "string" && known.includes(failure.code) && typeof failure.message === "string") {

@@ -20,10 +20,7 @@ export function notFound(key: string): ToolbeltError {
 /** Checks a key before any backend is asked; a key that breaks the rules cannot exist. */
 export function checkKey(key: unknown): asserts key is string {
   if (typeof key !== "string" || !SECRET_NAME_PATTERN.test(key)) {
-    throw secretError(
-      ErrorCodes.Secret.NotFound,
-      `There is no secret ${JSON.stringify(key)} for this account (names are 1-100 letters, digits, "_" or "-")`,
-    );
+    throw secretError(ErrorCodes.Secret.NotFound, `There is no secret ${JSON.stringify(key)} for this account (names are 1-100 letters, digits, "_" or "-")`);
   }
 }
 
@@ -42,9 +39,6 @@ export function checkValue(key: string, value: unknown): void {
     throw secretError(ErrorCodes.Secret.Invalid, `The value of secret ${key} must be a string, a number, a boolean or a JSON object`);
   }
   if (text.length > MAX_SECRET_VALUE_LENGTH) {
-    throw secretError(
-      ErrorCodes.Secret.Invalid,
-      `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}`,
-    );
+    throw secretError(ErrorCodes.Secret.Invalid, `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}`);
   }
 }

@@ -135,7 +135,17 @@ function routes(table: Record<string, [number, unknown?, boolean?]>): Script {
 
 describe("ContextServiceClient: the wire, method by method", () => {
   it("createNamespace: POST {base}?ttlSecond=<ttl> with {name}, expects 204, then returns the namespace as the store lists it", async () => {
-    const r = await rig(routes({ "GET ": [200, [{ name: "other", createdAt: "2026-01-01T00:00:00.000Z" }, { name: "carts", createdAt: "2026-11-28T12:00:00.000Z", ttlSecond: 3600 }]] }));
+    const r = await rig(
+      routes({
+        "GET ": [
+          200,
+          [
+            { name: "other", createdAt: "2026-01-01T00:00:00.000Z" },
+            { name: "carts", createdAt: "2026-11-28T12:00:00.000Z", ttlSecond: 3600 },
+          ],
+        ],
+      }),
+    );
     const created = await client().createNamespace("carts", { ttl: 3600 });
     expect(created).toEqual({ name: "carts", createdAt: new Date("2026-11-28T12:00:00.000Z"), ttlSecond: 3600 });
     expect(created.createdAt).toBeInstanceOf(Date);
@@ -171,7 +181,10 @@ describe("ContextServiceClient: the wire, method by method", () => {
   it("getListOfNamespaces: GET {base}, createdAt as Date, ttlSecond only when set", async () => {
     const r = await rig(
       routes({
-        "GET ": [200, [{ name: "a", createdAt: "2026-01-02T03:04:05.000Z" }, { name: "b", createdAt: "2026-01-02T03:04:05.000Z", ttlSecond: 60 }, { nope: 1 }, null]],
+        "GET ": [
+          200,
+          [{ name: "a", createdAt: "2026-01-02T03:04:05.000Z" }, { name: "b", createdAt: "2026-01-02T03:04:05.000Z", ttlSecond: 60 }, { nope: 1 }, null],
+        ],
       }),
     );
     const list = await client().getListOfNamespaces();
@@ -237,7 +250,9 @@ describe("ContextServiceClient: the wire, method by method", () => {
   });
 
   it("getSelectedPropertiesInSession: [] resolves {} without a request; a 404 resolves {}; other errors reject", async () => {
-    const r = await rig(routes({ "GET /gone/__default__/properties": [404, { message: "no such namespace" }], "GET /broken/__default__/properties": [500, { message: "boom" }] }));
+    const r = await rig(
+      routes({ "GET /gone/__default__/properties": [404, { message: "no such namespace" }], "GET /broken/__default__/properties": [500, { message: "boom" }] }),
+    );
     expect(await client().getSelectedPropertiesInSession("orders", [])).toEqual({});
     expect(r.store.requests).toHaveLength(0);
     expect(await client().getSelectedPropertiesInSession("gone", ["a"])).toEqual({});
@@ -285,7 +300,7 @@ describe("ContextServiceClient: the wire, method by method", () => {
     const r = await rig((req, res, attempt) => (attempt === 2 ? send(res, 404) : undefined));
     await client().deleteSession("orders", "conv-2");
     await client().deleteSession("orders", "conv-2");
-    await (client().deleteSession)("orders");
+    await client().deleteSession("orders");
     expect(r.seen()).toEqual([
       `DELETE ${BASE}/orders/conv-2/properties/`,
       `DELETE ${BASE}/orders/conv-2/properties/`,
@@ -323,7 +338,9 @@ describe("ContextServiceClient: names are encoded path segments", () => {
     await client().deletePropertyInSession("a/b", "p#1 %", "?x=1&y=2");
     await client().deleteSession("ns ü", "s/../..");
     await client().getListOfSessions("a?b");
-    await client().createNamespace("x/y").catch(() => undefined);
+    await client()
+      .createNamespace("x/y")
+      .catch(() => undefined);
     expect(r.seen()).toEqual([
       "GET /v1/account/acc%2F1%3Fx/a%2Fb/%3Fx%3D1/properties/p%231%20%25",
       `DELETE ${BASE}/a%2Fb/%3Fx%3D1%26y%3D2/properties/p%231%20%25`,
@@ -371,10 +388,26 @@ describe("ContextServiceClient: arguments are checked before any request", () =>
     ["createNamespace", (c: IFaaSContextServiceClient, v: string) => c.createNamespace(v), "Namespace can not be null, undefined or empty string"],
     ["deleteNamespace", (c: IFaaSContextServiceClient, v: string) => c.deleteNamespace(v), "Namespace can not be null, undefined or empty string"],
     ["getListOfSessions", (c: IFaaSContextServiceClient, v: string) => c.getListOfSessions(v), "Namespace can not be null, undefined or empty string"],
-    ["getAllPropertiesInSession", (c: IFaaSContextServiceClient, v: string) => c.getAllPropertiesInSession(v), "Namespace can not be null, undefined or empty string"],
-    ["setPropertiesInNamespace", (c: IFaaSContextServiceClient, v: string) => c.setPropertiesInNamespace(v, { a: 1 }), "Namespace can not be null, undefined or empty string"],
-    ["getPropertyInSession (property)", (c: IFaaSContextServiceClient, v: string) => c.getPropertyInSession("ns", v), "Property name can not be null, undefined or empty string"],
-    ["deletePropertyInSession (property)", (c: IFaaSContextServiceClient, v: string) => c.deletePropertyInSession("ns", v), "Property name can not be null, undefined or empty string"],
+    [
+      "getAllPropertiesInSession",
+      (c: IFaaSContextServiceClient, v: string) => c.getAllPropertiesInSession(v),
+      "Namespace can not be null, undefined or empty string",
+    ],
+    [
+      "setPropertiesInNamespace",
+      (c: IFaaSContextServiceClient, v: string) => c.setPropertiesInNamespace(v, { a: 1 }),
+      "Namespace can not be null, undefined or empty string",
+    ],
+    [
+      "getPropertyInSession (property)",
+      (c: IFaaSContextServiceClient, v: string) => c.getPropertyInSession("ns", v),
+      "Property name can not be null, undefined or empty string",
+    ],
+    [
+      "deletePropertyInSession (property)",
+      (c: IFaaSContextServiceClient, v: string) => c.deletePropertyInSession("ns", v),
+      "Property name can not be null, undefined or empty string",
+    ],
   ] as const)("%s rejects null, undefined and '' with parameter.invalid", async (_name, call, message) => {
     const r = await rig();
     for (const value of bad) {

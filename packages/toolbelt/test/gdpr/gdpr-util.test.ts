@@ -68,14 +68,17 @@ async function setup(): Promise<{ swift: Swift; lp: FakeLivePerson; evil: TestSe
   return { swift, lp, evil };
 }
 
-const file = (relativePath: string | undefined): MessageRecord => ({
-  type: "HOSTED_FILE",
-  messageData: { file: { caption: "pic", ...(relativePath === undefined ? {} : { relativePath }) } },
-  timeL: 1,
-} as MessageRecord);
-const text = (t: string): MessageRecord => ({ type: "TEXT_PLAIN", messageData: { msg: { text: t } }, timeL: 1 } as MessageRecord);
-const conv = (...records: MessageRecord[][]): Conversation =>
-  ({ _metadata: {}, conversationHistoryRecords: records.map((messageRecords) => ({ messageRecords })) });
+const file = (relativePath: string | undefined): MessageRecord =>
+  ({
+    type: "HOSTED_FILE",
+    messageData: { file: { caption: "pic", ...(relativePath === undefined ? {} : { relativePath }) } },
+    timeL: 1,
+  }) as MessageRecord;
+const text = (t: string): MessageRecord => ({ type: "TEXT_PLAIN", messageData: { msg: { text: t } }, timeL: 1 }) as MessageRecord;
+const conv = (...records: MessageRecord[][]): Conversation => ({
+  _metadata: {},
+  conversationHistoryRecords: records.map((messageRecords) => ({ messageRecords })),
+});
 
 const P1 = "/v1/AUTH_async-images/12345678/a.png";
 const P2 = "/v1/AUTH_async-images/12345678/b.png";

@@ -86,7 +86,11 @@ describe("call forms", () => {
 
   it("sends method (any case) and headers, and forces the verb of .get/.post/...", async () => {
     const client = freshClient();
-    const sent = await client<Echoed>(`${server.url}/m`, { method: "put", headers: { "X-Number": 42, "X-List": ["a", "b"], "X-Undefined": undefined }, json: true });
+    const sent = await client<Echoed>(`${server.url}/m`, {
+      method: "put",
+      headers: { "X-Number": 42, "X-List": ["a", "b"], "X-Undefined": undefined },
+      json: true,
+    });
     expect(sent.method).toBe("PUT");
     expect(sent.headers["x-number"]).toBe("42");
     expect(sent.headers["x-list"]).toBe("a, b");
@@ -198,7 +202,14 @@ describe("connections and rate limit", () => {
   it("surfaces the local rate limit's 429 as a StatusCodeError", async () => {
     const client = freshClient({ rateLimit: 1 });
     const before = server.requests.length;
-    const results = await Promise.all([client(server.url), client(server.url)].map((p) => p.then(() => "ok", (e: unknown) => e)));
+    const results = await Promise.all(
+      [client(server.url), client(server.url)].map((p) =>
+        p.then(
+          () => "ok",
+          (e: unknown) => e,
+        ),
+      ),
+    );
     const rejected = results.find((r) => r !== "ok") as { name: string; statusCode: number };
     expect(rejected).toMatchObject({ name: "StatusCodeError", statusCode: 429 });
     expect(server.requests.length - before).toBe(1);

@@ -177,13 +177,15 @@ describe("no secret in any error", () => {
   it("RequestError for an invalid URI, too many redirects, an unsupported option and a timeout", async () => {
     const client = freshClient();
     const auth = { user: "someone", pass: SECRETS.pass };
-    const errors = await Promise.all([
-      client(`http://someone:${SECRETS.userinfo}@exa mple.com/`, { auth }),
-      client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${redirecting.port}/loop`, { maxRedirects: 0, headers: { Authorization: SECRETS.header } }),
-      client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${failing.port}/`, { proxy: "http://proxy", auth: { bearer: SECRETS.bearer } }),
-      client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${failing.port}/`, { agentOptions: { passphrase: SECRETS.pass } }),
-      client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${hanging.port}/`, { timeout: 50, headers: { Cookie: SECRETS.cookie } }),
-    ].map((promise) => promise.catch((e: unknown) => e)));
+    const errors = await Promise.all(
+      [
+        client(`http://someone:${SECRETS.userinfo}@exa mple.com/`, { auth }),
+        client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${redirecting.port}/loop`, { maxRedirects: 0, headers: { Authorization: SECRETS.header } }),
+        client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${failing.port}/`, { proxy: "http://proxy", auth: { bearer: SECRETS.bearer } }),
+        client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${failing.port}/`, { agentOptions: { passphrase: SECRETS.pass } }),
+        client(`http://someone:${SECRETS.userinfo}@127.0.0.1:${hanging.port}/`, { timeout: 50, headers: { Cookie: SECRETS.cookie } }),
+      ].map((promise) => promise.catch((e: unknown) => e)),
+    );
     for (const error of errors) {
       expect(error).toBeInstanceOf(pkg.RequestError);
       expectNoSecrets(error);

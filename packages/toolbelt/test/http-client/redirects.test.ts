@@ -103,7 +103,10 @@ describe("following redirects", () => {
     };
     const error = (await client(`${a.url}/chain/3`, { followRedirect: decide }).catch((e: unknown) => e)) as StatusCodeError;
     expect(error.statusCode).toBe(302);
-    expect(asked).toEqual([[302, "/chain/2"], [302, "/chain/1"]]);
+    expect(asked).toEqual([
+      [302, "/chain/2"],
+      [302, "/chain/1"],
+    ]);
     // Not asked about a POST it would not follow anyway.
     asked.length = 0;
     await client.post(to(302, "/done"), { followRedirect: decide, simple: false });

@@ -180,7 +180,9 @@ describe("transform", () => {
     expect(error.error).toEqual({ code: 404 });
     expect(error.response).toEqual({ transformed: { code: 404 } });
 
-    const only2xx = (await client(`${server.url}/status?code=404`, { json: true, transform, transform2xxOnly: true }).catch((e: unknown) => e)) as StatusCodeError;
+    const only2xx = (await client(`${server.url}/status?code=404`, { json: true, transform, transform2xxOnly: true }).catch(
+      (e: unknown) => e,
+    )) as StatusCodeError;
     expect((only2xx.response as FullResponse).statusCode).toBe(404);
 
     expect(await client(`${server.url}/status?code=404`, { json: true, simple: false, transform })).toEqual({ transformed: { code: 404 } });

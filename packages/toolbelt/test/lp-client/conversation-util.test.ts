@@ -159,7 +159,10 @@ describe("ConversationUtil.getConversationById", () => {
     expect(await rejection(Toolbelt.ConversationUtil().getConversationById(ID))).toMatchObject({ component: "CSDS-Client", code: ErrorCodes.Csds.NotFound });
     const lp2 = await fakeLp((call) => call.json(200, CONVERSATION));
     setup(lp2, { secrets: { "lp-faas-default-app-key": { consumerKey: "x" } } });
-    expect(await rejection(Toolbelt.ConversationUtil().getConversationById(ID))).toMatchObject({ component: "LpClient", code: ErrorCodes.LpClient.Creds.Format });
+    expect(await rejection(Toolbelt.ConversationUtil().getConversationById(ID))).toMatchObject({
+      component: "LpClient",
+      code: ErrorCodes.LpClient.Creds.Format,
+    });
     setup(lp2, { secrets: {} });
     expect(await rejection(Toolbelt.ConversationUtil().getConversationById(ID))).toMatchObject({ code: ErrorCodes.Secret.NotFound });
   });

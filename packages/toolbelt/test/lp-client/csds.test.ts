@@ -154,7 +154,12 @@ describe("CsdsClient", () => {
     }
 
     // Unusable records are skipped; an unusable baseURI is a failure, not a wrong host.
-    answer = { status: 200, body: JSON.stringify({ baseURIs: [{ service: "msgHist" }, { service: 1, baseURI: "x" }, { service: "smt", baseURI: "ftp://h" }, { service: "x", baseURI: "user:pw@h" }] }) };
+    answer = {
+      status: 200,
+      body: JSON.stringify({
+        baseURIs: [{ service: "msgHist" }, { service: 1, baseURI: "x" }, { service: "smt", baseURI: "ftp://h" }, { service: "x", baseURI: "user:pw@h" }],
+      }),
+    };
     expect((await rejection(fresh().get("msgHist"))).code).toBe(ErrorCodes.Csds.NotFound);
     expect((await rejection(fresh().getBaseUrl("smt"))).code).toBe(ErrorCodes.Csds.Failure);
     const userinfo = await rejection(fresh().getBaseUrl("x"));

@@ -148,7 +148,14 @@ export interface FakeLivePerson {
   url: string;
   csdsRequests: number;
   /** Every API request: its Authorization header and the verifier's verdict. */
-  apiRequests: Array<{ method: string; target: string; authorization: string | undefined; verdict: Verdict; body: string; headers: IncomingMessage["headers"] }>;
+  apiRequests: Array<{
+    method: string;
+    target: string;
+    authorization: string | undefined;
+    verdict: Verdict;
+    body: string;
+    headers: IncomingMessage["headers"];
+  }>;
   close(): Promise<void>;
 }
 
@@ -175,7 +182,11 @@ export async function startFakeLivePerson(options: FakeLivePersonOptions): Promi
         }
         res.setHeader("content-type", "application/json");
         const services = options.services ?? DEFAULT_SERVICES;
-        res.end(JSON.stringify({ baseURIs: services.map((service) => ({ service, account: options.account, baseURI: options.baseUri?.(service, state.url) ?? state.url })) }));
+        res.end(
+          JSON.stringify({
+            baseURIs: services.map((service) => ({ service, account: options.account, baseURI: options.baseUri?.(service, state.url) ?? state.url })),
+          }),
+        );
         return;
       }
       const verdict = verifyOAuth1(
@@ -190,7 +201,14 @@ export async function startFakeLivePerson(options: FakeLivePersonOptions): Promi
         options.keys,
         seenNonces,
       );
-      apiRequests.push({ method: req.method ?? "", target, authorization: req.headers.authorization, verdict, body: req.body.toString("utf8"), headers: req.headers });
+      apiRequests.push({
+        method: req.method ?? "",
+        target,
+        authorization: req.headers.authorization,
+        verdict,
+        body: req.body.toString("utf8"),
+        headers: req.headers,
+      });
       const json = (status: number, body: unknown): void => {
         res.statusCode = status;
         res.setHeader("content-type", "application/json");

@@ -51,7 +51,6 @@ function expectNoSecrets(error: unknown): void {
   for (const secret of SECRET_TEXTS) expect(text).not.toContain(secret);
 }
 
-
 describe("LpClient: discovery, signing, HTTPClient semantics", () => {
   it("GETs by default with the default API key, and resolves the parsed body with json: true", async () => {
     const lp = await fakeLp();
@@ -160,7 +159,13 @@ describe("LpClient: discovery, signing, HTTPClient semantics", () => {
   it("never changes the caller's options or headers, and replaces a caller Authorization header", async () => {
     const lp = await fakeLp();
     setup(lp);
-    const options = deepFreeze({ method: "PUT", headers: { "X-Custom": "1", authorization: "Bearer caller" }, body: { a: 1 }, json: true, appKeySecretName: "lp-faas-default-app-key" });
+    const options = deepFreeze({
+      method: "PUT",
+      headers: { "X-Custom": "1", authorization: "Bearer caller" },
+      body: { a: 1 },
+      json: true,
+      appKeySecretName: "lp-faas-default-app-key",
+    });
     await Toolbelt.LpClient()("smt", "/put", options);
     expect(lp.apiRequests[0]!.verdict.ok).toBe(true);
     expect(lp.apiRequests[0]!.headers["x-custom"]).toBe("1");

@@ -18,7 +18,10 @@ afterEach(async () => {
   while (servers.length) await servers.pop()!.close();
 });
 
-async function fakeLp(api: (call: ApiCall) => void = (call) => call.json(200, {}), options: Partial<Parameters<typeof startFakeLivePerson>[0]> = {}): Promise<FakeLivePerson> {
+async function fakeLp(
+  api: (call: ApiCall) => void = (call) => call.json(200, {}),
+  options: Partial<Parameters<typeof startFakeLivePerson>[0]> = {},
+): Promise<FakeLivePerson> {
   const lp = await startFakeLivePerson({ account: ACCOUNT, keys: [KEY], api, ...options });
   servers.push(lp);
   resetConfig();
@@ -45,7 +48,10 @@ describe("SDEUtil.addSDEs", () => {
 
     expect(result).toBeUndefined();
     const [request] = lp.apiRequests;
-    expect(request).toMatchObject({ method: "PUT", target: `/api/account/${ACCOUNT}/monitoring/visitors/${visitorId}/visits/current/events?v=1&sid=${sessionId}` });
+    expect(request).toMatchObject({
+      method: "PUT",
+      target: `/api/account/${ACCOUNT}/monitoring/visitors/${visitorId}/visits/current/events?v=1&sid=${sessionId}`,
+    });
     expect(request!.verdict.ok).toBe(true);
     expect(request!.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(request!.body)).toEqual(sdes);
@@ -83,7 +89,11 @@ describe("SDEUtil.addSDEs", () => {
     const util = Toolbelt.SDEUtil();
     let error = await rejection(util.addSDEs(SDES, "v", "s"));
     expect(error).toBeInstanceOf(ToolbeltError);
-    expect(error).toMatchObject({ component: "SDE-Util", code: ErrorCodes.SDEsUtil.UnexpectedResponse, message: "Unexpected response: bad sde. Status Code: 400" });
+    expect(error).toMatchObject({
+      component: "SDE-Util",
+      code: ErrorCodes.SDEsUtil.UnexpectedResponse,
+      message: "Unexpected response: bad sde. Status Code: 400",
+    });
     answer = [503, '{"error":"down"}'];
     error = await rejection(util.addSDEs(SDES, "v", "s"));
     expect(error.message).toBe('Unexpected response: {"error":"down"}. Status Code: 503');
@@ -144,7 +154,16 @@ describe("SDEUtil.getSDEsFromConv", () => {
   it("delegates to the SDE extraction", () => {
     const conversation = {
       _metadata: {},
-      conversationHistoryRecords: [{ sdes: { events: [{ serverTimeStamp: "20", b: 1 }, { serverTimeStamp: "3", a: 1 }] } }],
+      conversationHistoryRecords: [
+        {
+          sdes: {
+            events: [
+              { serverTimeStamp: "20", b: 1 },
+              { serverTimeStamp: "3", a: 1 },
+            ],
+          },
+        },
+      ],
     };
     const result = Toolbelt.SDEUtil().getSDEsFromConv(conversation);
     expect(result.sdes.events.map((e) => e.serverTimeStamp)).toEqual(["3", "20"]);

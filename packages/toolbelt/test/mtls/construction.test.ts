@@ -37,7 +37,9 @@ describe("MTLSClient construction", () => {
   it("missing or garbage cert → mtls.invalid-cert", () => {
     expect(thrown({ key: pki.client.key }).code).toBe(ErrorCodes.Mtls.Invalid.Cert);
     expect(thrown({ cert: 42, key: pki.client.key }).code).toBe(ErrorCodes.Mtls.Invalid.Cert);
-    expect(thrown({ cert: "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n", key: pki.client.key }).code).toBe(ErrorCodes.Mtls.Invalid.Cert);
+    expect(thrown({ cert: "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n", key: pki.client.key }).code).toBe(
+      ErrorCodes.Mtls.Invalid.Cert,
+    );
     // A key where the certificate should be.
     expect(thrown({ cert: pki.client.key, key: pki.client.key }).code).toBe(ErrorCodes.Mtls.Invalid.Cert);
   });

@@ -36,7 +36,23 @@ export function mtlsPki(): MtlsPki {
   const ca = (name: string, cn: string) => run("req", "-x509", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.crt`, "-days", "2", "-subj", `/CN=${cn}`);
   const signed = (name: string, cn: string, caName: string, days: string, ext: string) => {
     run("req", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${cn}`);
-    run("x509", "-req", "-in", `${name}.csr`, "-CA", `${caName}.crt`, "-CAkey", `${caName}.key`, "-CAcreateserial", "-out", `${name}.crt`, "-days", days, "-extfile", ext);
+    run(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      `${caName}.crt`,
+      "-CAkey",
+      `${caName}.key`,
+      "-CAcreateserial",
+      "-out",
+      `${name}.crt`,
+      "-days",
+      days,
+      "-extfile",
+      ext,
+    );
     return { cert: read(`${name}.crt`), key: read(`${name}.key`) };
   };
   try {
@@ -48,7 +64,21 @@ export function mtlsPki(): MtlsPki {
     const client = signed("client", "mtls-test-client", "ca", "2", "client.cnf");
     const otherClient = signed("otherclient", "intruder-client", "other", "2", "client.cnf");
     const expired = signed("expired", "localhost", "ca", "-1", "server.cnf");
-    run("req", "-x509", ...newKey, "-keyout", "self.key", "-out", "self.crt", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+    run(
+      "req",
+      "-x509",
+      ...newKey,
+      "-keyout",
+      "self.key",
+      "-out",
+      "self.crt",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    );
     cached = {
       ca: read("ca.crt"),
       server,

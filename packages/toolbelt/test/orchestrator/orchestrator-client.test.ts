@@ -84,7 +84,14 @@ async function gateway(routes: Record<string, Route | Route[]>, settings: Toolbe
       const uuid = match[2]!;
       const attempt = (counts.get(uuid) ?? 0) + 1;
       counts.set(uuid, attempt);
-      const entry: Seen = { uuid, attempt, start: Date.now(), body: JSON.parse(call.req.body.toString("utf8")), headers: call.req.headers, target: call.target };
+      const entry: Seen = {
+        uuid,
+        attempt,
+        start: Date.now(),
+        body: JSON.parse(call.req.body.toString("utf8")),
+        headers: call.req.headers,
+        target: call.target,
+      };
       seen.push(entry);
       call.req.socket.once("close", () => (entry.closed = Date.now()));
       const route = routes[uuid] ?? answer(200, { ok: uuid });
@@ -102,7 +109,10 @@ async function gateway(routes: Record<string, Route | Route[]>, settings: Toolbe
  * A client whose backoff pauses are recorded instead of slept (the deadline and per-attempt
  * timeouts stay real). Each pause is noted with the attempts the gateway had seen for `uuid`.
  */
-function recordingClient(gw: Gateway, uuid: string): { client: ReturnType<typeof createOrchestratorClient>; clock: TestClock; pauses: Array<[number, number]> } {
+function recordingClient(
+  gw: Gateway,
+  uuid: string,
+): { client: ReturnType<typeof createOrchestratorClient>; clock: TestClock; pauses: Array<[number, number]> } {
   const pauses: Array<[number, number]> = [];
   const clock = recordingClock({ onSleep: (ms) => pauses.push([ms, gw.attempts(uuid)]) });
   return { client: createOrchestratorClient({ clock }), clock, pauses };
@@ -113,7 +123,6 @@ function expectNoSecrets(value: unknown): void {
   const text = [String(e), e?.message, e?.stack, JSON.stringify(e), inspect(e, { depth: 20, showHidden: true })].join("\n");
   for (const secret of SECRET_TEXTS) expect(text).not.toContain(secret);
 }
-
 
 describe("OrchestratorClient: the seed examples", () => {
   it("example 1: one invocation → { uuid, body, headers, statusCode } and no error; the request is signed and shaped as documented", async () => {
@@ -286,7 +295,11 @@ describe("OrchestratorClient: the deadline is real", () => {
     expect(settledAt - started).toBeGreaterThanOrEqual(395);
     expect(settledAt - started).toBeLessThan(500);
     expect(error).toBeInstanceOf(OrchestratorError);
-    expect(error).toMatchObject({ component: "Orchestrator-FN", code: ErrorCodes.OrchestratorFN.Timeout, message: "Invocations timed out after a deadline of 400 ms" });
+    expect(error).toMatchObject({
+      component: "Orchestrator-FN",
+      code: ErrorCodes.OrchestratorFN.Timeout,
+      message: "Invocations timed out after a deadline of 400 ms",
+    });
     await vi.waitFor(() => expect(gw.seen[0]!.closed).toBeDefined(), { timeout: 1000, interval: 10 });
     expect(gw.seen[0]!.closed! - settledAt).toBeLessThan(200);
     // Nothing retries after the deadline.
@@ -307,7 +320,10 @@ describe("OrchestratorClient: the deadline is real", () => {
     );
     expect(Date.now() - started).toBeLessThan(400);
     expect(responses[0]).toMatchObject({ uuid: "fast", statusCode: 200, body: { done: 1 } });
-    expect(responses[1]).toEqual({ uuid: "slow", error: { code: ErrorCodes.OrchestratorFN.Timeout, message: "Invocations timed out after a deadline of 300 ms" } });
+    expect(responses[1]).toEqual({
+      uuid: "slow",
+      error: { code: ErrorCodes.OrchestratorFN.Timeout, message: "Invocations timed out after a deadline of 300 ms" },
+    });
     await vi.waitFor(() => expect(gw.seen.find((s) => s.uuid === "slow")!.closed).toBeDefined(), { timeout: 1000, interval: 10 });
   });
 
@@ -506,7 +522,9 @@ describe("OrchestratorClient: retries", () => {
     expect(error).toMatchObject({ code: ErrorCodes.OrchestratorFN.General });
     expect(error.message).toContain("my retry logic broke");
     expect(gw.attempts("f")).toBe(1);
-    const [response] = await Toolbelt.OrchestratorClient().invoke([{ uuid: "f", payload: {}, retryFunction }], 5000, { errorStrategy: ErrorStrategy.CONTINUE_ON_ERROR });
+    const [response] = await Toolbelt.OrchestratorClient().invoke([{ uuid: "f", payload: {}, retryFunction }], 5000, {
+      errorStrategy: ErrorStrategy.CONTINUE_ON_ERROR,
+    });
     expect(response!.error).toMatchObject({ code: ErrorCodes.OrchestratorFN.General });
   });
 

@@ -60,7 +60,15 @@ describe("the packed lp-faas-toolbelt", () => {
 
   it("works with require()", () => {
     const out = JSON.parse(run(process.execPath, ["consumer.cjs"]));
-    expect(out).toEqual({ toolbelt: "function", client: "function", msgHist: "msgHist", strategy: "ContinueOnError", sde: "cart", info: "info", errors: ["RequestError", "StatusCodeError"] });
+    expect(out).toEqual({
+      toolbelt: "function",
+      client: "function",
+      msgHist: "msgHist",
+      strategy: "ContinueOnError",
+      sde: "cart",
+      info: "info",
+      errors: ["RequestError", "StatusCodeError"],
+    });
   });
 
   it("works with import, sharing one implementation with require", () => {
@@ -69,7 +77,9 @@ describe("the packed lp-faas-toolbelt", () => {
   });
 
   it("loads no HTTP library, jsforce, SQLite driver or platform code at import", () => {
-    const loaded = JSON.parse(run(process.execPath, ["-e", "require('lp-faas-toolbelt'); console.log(JSON.stringify(Object.keys(require.cache)))"])) as string[];
+    const loaded = JSON.parse(
+      run(process.execPath, ["-e", "require('lp-faas-toolbelt'); console.log(JSON.stringify(Object.keys(require.cache)))"]),
+    ) as string[];
     const heavy = loaded.filter((path) => /node_modules[\\/](undici|jsforce|better-sqlite3|qs|oauth-1\.0a|lp-faas-platform)[\\/]/.test(path));
     expect(heavy).toEqual([]);
     // Nothing but the toolbelt's own (small) modules: no third-party package at all.
@@ -82,16 +92,50 @@ describe("the packed lp-faas-toolbelt", () => {
   });
 
   it("type-checks a CommonJS and an ES module consumer", () => {
-    const cjs = tsc(["--noEmit", "--strict", "--module", "commonjs", "--moduleResolution", "node10", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-types.ts"]);
+    const cjs = tsc([
+      "--noEmit",
+      "--strict",
+      "--module",
+      "commonjs",
+      "--moduleResolution",
+      "node10",
+      "--types",
+      "node",
+      "--typeRoots",
+      join(repoRoot, "node_modules/@types"),
+      "consumer-types.ts",
+    ]);
     expect(cjs.output).toBe("");
     expect(cjs.ok).toBe(true);
-    const esm = tsc(["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-types.mts"]);
+    const esm = tsc([
+      "--noEmit",
+      "--strict",
+      "--module",
+      "nodenext",
+      "--moduleResolution",
+      "nodenext",
+      "--types",
+      "node",
+      "--typeRoots",
+      join(repoRoot, "node_modules/@types"),
+      "consumer-types.mts",
+    ]);
     expect(esm.output).toBe("");
     expect(esm.ok).toBe(true);
   }, 120_000);
 
   it("has real types: misuse fails to type-check", () => {
-    const bad = tsc(["--noEmit", "--strict", "--module", "commonjs", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types"), "consumer-misuse.ts"]);
+    const bad = tsc([
+      "--noEmit",
+      "--strict",
+      "--module",
+      "commonjs",
+      "--types",
+      "node",
+      "--typeRoots",
+      join(repoRoot, "node_modules/@types"),
+      "consumer-misuse.ts",
+    ]);
     expect(bad.ok).toBe(false);
     expect(bad.output).toMatch(/consumer-misuse\.ts\(\d+,\d+\): error TS2769: No overload matches this call/);
     expect(bad.output).toMatch(/Property 'MSG_HISTORY' does not exist/);

@@ -46,7 +46,14 @@ async function startSalesforce(): Promise<FakeSalesforce> {
       }
       const token = `refreshed-token-${++issued}`;
       validTokens.add(token);
-      json(res, 200, { access_token: token, instance_url: server.url, id: `${server.url}/id/00D/005`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig" });
+      json(res, 200, {
+        access_token: token,
+        instance_url: server.url,
+        id: `${server.url}/id/00D/005`,
+        token_type: "Bearer",
+        issued_at: String(Date.now()),
+        signature: "sig",
+      });
       return;
     }
     if (req.method === "GET" && url.pathname === `/services/data/v${VERSION}/query`) {
@@ -93,7 +100,9 @@ describe("Toolbelt.SFClient().connectToSalesforce()", () => {
   it("runs the seed example: con.query(query, callback) returns the records", async () => {
     const con = connect();
     const result = await new Promise<{ totalSize: number; done: boolean; records: unknown[] }>((resolvePromise, reject) => {
-      (con.query as unknown as (q: string, cb: (err: Error | null, r: never) => void) => void)(QUERY, (err, queryResult) => (err ? reject(err) : resolvePromise(queryResult)));
+      (con.query as unknown as (q: string, cb: (err: Error | null, r: never) => void) => void)(QUERY, (err, queryResult) =>
+        err ? reject(err) : resolvePromise(queryResult),
+      );
     });
     expect(result.totalSize).toBe(2);
     expect(result.done).toBe(true);
@@ -128,7 +137,12 @@ describe("Toolbelt.SFClient().connectToSalesforce()", () => {
     const result = await con.query(QUERY);
     expect(result.totalSize).toBe(2);
     expect(sf.refreshes).toHaveLength(1);
-    expect(sf.refreshes[0]).toMatchObject({ grant_type: "refresh_token", refresh_token: "refresh-token", client_id: "client-id", client_secret: "client-secret" });
+    expect(sf.refreshes[0]).toMatchObject({
+      grant_type: "refresh_token",
+      refresh_token: "refresh-token",
+      client_id: "client-id",
+      client_secret: "client-secret",
+    });
     expect(refreshedTo).toBe("refreshed-token-1");
     expect(con.accessToken).toBe("refreshed-token-1");
     const queries = sf.server.requests.filter((r) => r.url.startsWith(`/services/data/v${VERSION}/query`));
@@ -140,7 +154,13 @@ describe("Toolbelt.SFClient().connectToSalesforce()", () => {
 
   it("accepts the seed example's params as written (refreshToken, no oauth2): queries work, an expiry says why it cannot refresh", async () => {
     const seed = (accessToken: string) =>
-      Toolbelt.SFClient().connectToSalesforce({ loginUrl: sf.server.url, instanceUrl: sf.server.url, accessToken, refreshToken: "refresh-token", version: VERSION });
+      Toolbelt.SFClient().connectToSalesforce({
+        loginUrl: sf.server.url,
+        instanceUrl: sf.server.url,
+        accessToken,
+        refreshToken: "refresh-token",
+        version: VERSION,
+      });
     expect((await seed("valid-token").query(QUERY)).totalSize).toBe(2);
     await expect(seed("expired-token").query(QUERY)).rejects.toThrow(REFRESH_NOT_CONFIGURED);
     expect(sf.refreshes).toHaveLength(0);

@@ -19,7 +19,7 @@ export function registerAllowlistCommand(program: Command, context: CommandConte
     .command("allowlist")
     .summary("list, add and remove the hosts functions may call")
     .description(
-      "The hosts functions may call through the toolbelt, kept in functions/settings.json \"whitelist\".\n" +
+      'The hosts functions may call through the toolbelt, kept in functions/settings.json "whitelist".\n' +
         'Entries: a host ("api.example.com"), a domain and its subdomains ("*.example.com") or an IP address.',
     );
   const store = (options: Options) => openSettingsStore(findProjectDir(context.io, options.dir));

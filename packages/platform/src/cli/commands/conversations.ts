@@ -28,7 +28,8 @@ interface Options {
 }
 
 /** A value of a hand-written record as text: strings as they are, anything else as JSON, `fallback` when absent. */
-const shown = (value: unknown, fallback: string): string => (value === undefined || value === null ? fallback : typeof value === "string" ? value : JSON.stringify(value));
+const shown = (value: unknown, fallback: string): string =>
+  value === undefined || value === null ? fallback : typeof value === "string" ? value : JSON.stringify(value);
 
 /** The project's conversations; without state.db yet, reads leave the database alone (fixtures only). */
 function withCatalog<T>(projectDir: string, create: boolean, use: (catalog: ConversationCatalog, dbPath: string) => T): T {
@@ -42,7 +43,13 @@ function withCatalog<T>(projectDir: string, create: boolean, use: (catalog: Conv
   }
 }
 
-const iso = (ms: unknown): string => (typeof ms === "number" && Number.isFinite(ms) ? new Date(ms).toISOString().replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC") : "-");
+const iso = (ms: unknown): string =>
+  typeof ms === "number" && Number.isFinite(ms)
+    ? new Date(ms)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/:\d\d\.\d+Z$/, " UTC")
+    : "-";
 
 export function formatList(list: ConversationSummary[], projectDir: string): string {
   if (list.length === 0) {
@@ -89,7 +96,8 @@ export function formatConversation(record: ConversationRecord, summary: Conversa
   const messages = Array.isArray(record.messageRecords) ? record.messageRecords : [];
   const consumers = Array.isArray(record.consumerParticipants) ? record.consumerParticipants.filter(isObject) : [];
   const agents = Array.isArray(record.agentParticipants) ? record.agentParticipants.filter(isObject) : [];
-  const name = (p: Record<string, unknown>, keys: string[]): string => keys.map((k) => p[k]).find((v) => typeof v === "string" && v !== "") as string | undefined ?? "?";
+  const name = (p: Record<string, unknown>, keys: string[]): string =>
+    (keys.map((k) => p[k]).find((v) => typeof v === "string" && v !== "") as string | undefined) ?? "?";
   const events = [...eventLines(record.sdes, "SDE events"), ...eventLines(record.unAuthSdes, "Unauthenticated SDE events")];
   return [
     `Conversation ${summary.conversationId}  (${summary.source === "fixture" ? summary.file : "imported"})`,
@@ -148,7 +156,9 @@ export function registerConversationsCommand(program: Command, context: CommandC
   conversations
     .command("show")
     .summary("print a conversation")
-    .description("Print a conversation: its info, messages and SDE events. With --json: the conversation record as the Messaging Interactions API returns it (v=2).")
+    .description(
+      "Print a conversation: its info, messages and SDE events. With --json: the conversation record as the Messaging Interactions API returns it (v=2).",
+    )
     .argument("<id>", "the conversation id")
     .addOption(dirOption())
     .addOption(jsonOption())
@@ -165,7 +175,7 @@ export function registerConversationsCommand(program: Command, context: CommandC
     .command("import")
     .summary("import a conversation from a JSON file")
     .description(
-      "Import conversations from a JSON file (\"-\" reads stdin): one conversation record { info: { conversationId }, ... }\n" +
+      'Import conversations from a JSON file ("-" reads stdin): one conversation record { info: { conversationId }, ... }\n' +
         "or a Messaging Interactions search response { _metadata, conversationHistoryRecords: [...] }. They are stored in\n" +
         ".lp-faas/state.db (a running platform serves them at once; they survive restarts); an id imported again is replaced.\n" +
         "With --json: { imported: [{ conversationId, ... }] }.",
@@ -177,7 +187,10 @@ export function registerConversationsCommand(program: Command, context: CommandC
       context.run(options, (out) => {
         const projectDir = findProjectDir(context.io, options.dir);
         const document = readDocument(context.io, file);
-        const { imported, dbPath } = withCatalog(projectDir, true, (catalog, path) => ({ imported: catalog.importDocument(document, file === "-" ? "stdin" : file), dbPath: path }));
+        const { imported, dbPath } = withCatalog(projectDir, true, (catalog, path) => ({
+          imported: catalog.importDocument(document, file === "-" ? "stdin" : file),
+          dbPath: path,
+        }));
         out.result({ imported }, () =>
           [
             `Imported ${imported.length} conversation${imported.length === 1 ? "" : "s"} into ${relative(context.io.cwd, dbPath) || dbPath}:`,

@@ -60,7 +60,11 @@ export function registerDevCommand(program: Command, context: CommandContext): v
     )
     .argument("[dir]", "the project folder (default: the current folder or the nearest parent holding functions/)")
     .addOption(portOption(`the port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)`))
-    .addOption(new Option("--timeout <ms>", `execution timeout per invocation in milliseconds (default ${DEFAULT_TIMEOUT_MS}, the platform's)`).argParser(parseTimeoutMs))
+    .addOption(
+      new Option("--timeout <ms>", `execution timeout per invocation in milliseconds (default ${DEFAULT_TIMEOUT_MS}, the platform's)`).argParser(
+        parseTimeoutMs,
+      ),
+    )
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -91,7 +95,9 @@ export function registerDevCommand(program: Command, context: CommandContext): v
             stateDb: platform.dbPath,
             functions: platform.functions().map(({ name, uuid }) => ({ name, uuid, invokeUrl: `${platform.url}${PlatformApi.invoke(name)}` })),
           };
-          const problems = loadFunctionCatalog(projectDir).problems().map((p) => `${p.functionName}: ${p.message.replace(`${projectDir}/`, "")}`);
+          const problems = loadFunctionCatalog(projectDir)
+            .problems()
+            .map((p) => `${p.functionName}: ${p.message.replace(`${projectDir}/`, "")}`);
           out.result({ ...summary, problems }, () => formatSummary(summary, problems));
           const signal = await shutdown;
           out.warn(`${signal}: stopping the platform`);

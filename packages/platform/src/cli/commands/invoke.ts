@@ -106,7 +106,14 @@ export function formatAnswer(name: string, answer: InvokeAnswer): string {
   const id = answer.invocationId ? `  (invocation ${answer.invocationId})` : "";
   const lines = answer.error
     ? [`${name} failed${took}: ${answer.error.code}${id}`, "", "Error:", `  ${answer.error.message}`]
-    : [`${name} succeeded${took}${id}`, "", "Result:", ...formatValue(answer.result ?? "").split("\n").map((l) => `  ${l}`)];
+    : [
+        `${name} succeeded${took}${id}`,
+        "",
+        "Result:",
+        ...formatValue(answer.result ?? "")
+          .split("\n")
+          .map((l) => `  ${l}`),
+      ];
   const logs = answer.logs ?? [];
   lines.push("", logs.length === 0 ? "Logs: none" : `Logs (${logs.length}):`, ...formatLogs(logs));
   return lines.join("\n");
@@ -123,7 +130,10 @@ async function post(port: number, name: string, body: unknown): Promise<{ status
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code === "ECONNREFUSED") {
-      throw new PlatformError(PlatformErrorCodes.PlatformUnreachable, `no platform on port ${port}: start it with lp-faas dev${port === DEFAULT_PORT ? "" : ` --port ${port}`}`);
+      throw new PlatformError(
+        PlatformErrorCodes.PlatformUnreachable,
+        `no platform on port ${port}: start it with lp-faas dev${port === DEFAULT_PORT ? "" : ` --port ${port}`}`,
+      );
     }
     const reason = cause?.message ?? (error as Error).message;
     if (reason === "bad port") throw usageError(`port ${port} is one that fetch refuses to call ("bad port"); run lp-faas dev on another port`);
@@ -133,7 +143,10 @@ async function post(port: number, name: string, body: unknown): Promise<{ status
   try {
     return { status: response.status, body: JSON.parse(text) };
   } catch {
-    throw new PlatformError(PlatformErrorCodes.PlatformUnreachable, `port ${port} answered HTTP ${response.status} with something that is not lp-faas; is another program using it? (set --port or ${PORT_ENV})`);
+    throw new PlatformError(
+      PlatformErrorCodes.PlatformUnreachable,
+      `port ${port} answered HTTP ${response.status} with something that is not lp-faas; is another program using it? (set --port or ${PORT_ENV})`,
+    );
   }
 }
 
@@ -143,7 +156,7 @@ export function registerInvokeCommand(program: Command, context: CommandContext)
     .summary("invoke a function on the running platform")
     .description(
       "Invoke a function through the running platform (lp-faas dev) and print its result, status, duration and logs.\n" +
-        "The payload is --payload, --payload-file, or else the function's config.json \"input\".\n" +
+        'The payload is --payload, --payload-file, or else the function\'s config.json "input".\n' +
         "Exit code 1 when the function fails or no platform answers. With --json: the platform's answer\n" +
         "{ invocationId, result | error: { code, message }, logs, durationMs }.",
     )
@@ -158,7 +171,8 @@ export function registerInvokeCommand(program: Command, context: CommandContext)
       context.run(options, async (out) => {
         const port = platformPort(context.io, options.port);
         const fromConfig = options.payload === undefined && options.payloadFile === undefined ? configInput(context.io, name, options.dir) : undefined;
-        const payload = options.payloadFile !== undefined ? readPayloadFile(context.io, options.payloadFile) : "payload" in options ? options.payload : fromConfig!.payload;
+        const payload =
+          options.payloadFile !== undefined ? readPayloadFile(context.io, options.payloadFile) : "payload" in options ? options.payload : fromConfig!.payload;
         const headers = options.header ?? fromConfig?.headers ?? [];
         const answer = await post(port, name, { payload, headers });
         if (answer.status !== 200) {

@@ -15,7 +15,8 @@ interface Options {
   json?: boolean;
 }
 
-const notFound = (key: string): PlatformError => new PlatformError(PlatformErrorCodes.SecretNotFound, `There is no secret ${key} in this project (see lp-faas secrets list)`);
+const notFound = (key: string): PlatformError =>
+  new PlatformError(PlatformErrorCodes.SecretNotFound, `There is no secret ${key} in this project (see lp-faas secrets list)`);
 
 /** `set`'s value: JSON when it parses (`42`, `true`, `{"a":1}`, `"quoted"`), else the text itself. */
 export function parseSecretValue(text: string, forceString: boolean): unknown {
@@ -42,7 +43,9 @@ export function registerSecretsCommand(program: Command, context: CommandContext
     .addOption(jsonOption())
     .action((options: Options) =>
       context.run(options, (out) => {
-        const keys = store(options).read().secrets.map(({ key }) => ({ key }));
+        const keys = store(options)
+          .read()
+          .secrets.map(({ key }) => ({ key }));
         out.result(keys, () => (keys.length === 0 ? "No secrets (add one with lp-faas secrets set <key> <value>)." : keys.map(({ key }) => key).join("\n")));
       }),
     );
@@ -66,7 +69,7 @@ export function registerSecretsCommand(program: Command, context: CommandContext
     .command("set")
     .summary("create or replace a secret")
     .description(
-      "Create or replace a secret. The value is stored as JSON when it is valid JSON (42, true, {\"a\":1}),\n" +
+      'Create or replace a secret. The value is stored as JSON when it is valid JSON (42, true, {"a":1}),\n' +
         "else as the text itself; --string always stores the text. With --json: { key, value, created }.",
     )
     .argument("<key>", 'the secret\'s name: 1-100 letters, digits, "_" or "-"')

@@ -12,9 +12,30 @@ import type { ServiceDeps } from "../deps";
 
 /** The services the toolbelt and the LivePerson APIs look up. */
 export const CSDS_SERVICES: readonly string[] = Object.freeze([
-  "accountConfigReadOnly", "accountConfigReadWrite", "agentVep", "asyncMessaging", "asyncMessagingEnt", "engHistDomain",
-  "leDataReporting", "msdkgw", "msgEwtAPI", "msgHist", "pusher", "rtbf", "smt", "swift", "faasGW", "faasUI",
-  "sentinel", "mtlsGateway", "mavenContext", "auditlog", "auditLog", "adminArea", "liveEngage", "idp",
+  "accountConfigReadOnly",
+  "accountConfigReadWrite",
+  "agentVep",
+  "asyncMessaging",
+  "asyncMessagingEnt",
+  "engHistDomain",
+  "leDataReporting",
+  "msdkgw",
+  "msgEwtAPI",
+  "msgHist",
+  "pusher",
+  "rtbf",
+  "smt",
+  "swift",
+  "faasGW",
+  "faasUI",
+  "sentinel",
+  "mtlsGateway",
+  "mavenContext",
+  "auditlog",
+  "auditLog",
+  "adminArea",
+  "liveEngage",
+  "idp",
 ]);
 
 /** Mounted at `/api/account`. */

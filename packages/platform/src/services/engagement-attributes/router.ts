@@ -36,7 +36,8 @@ export function parseSdeBody(body: unknown): Array<StoredSde["sde"]> {
   body.forEach((item, i) => {
     if (!item || typeof item !== "object" || Array.isArray(item)) throw badInput(`SDE [${i}] must be an object with a "type"`);
     const type = (item as { type?: unknown }).type;
-    if (typeof type !== "string" || type.trim() === "") throw badInput(`SDE [${i}] must have a non-empty string "type" (for example "ctmrinfo", "personal", "lead")`);
+    if (typeof type !== "string" || type.trim() === "")
+      throw badInput(`SDE [${i}] must have a non-empty string "type" (for example "ctmrinfo", "personal", "lead")`);
   });
   return body as Array<StoredSde["sde"]>;
 }

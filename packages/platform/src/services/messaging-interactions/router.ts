@@ -56,7 +56,11 @@ export function createMessagingInteractionsRouter(deps: Pick<ServiceDeps, "conve
     const records = deps.conversations.search(conversationId, { contentToRetrieve, includeUnAuthSdes: version >= 2 });
     const host = req.headers.host ?? url.host;
     sendJson(res, 200, {
-      _metadata: { count: records.length, self: { rel: "self", href: `http://${host}${req.url ?? url.pathname}` }, shardsStatusResult: { partialResult: false } },
+      _metadata: {
+        count: records.length,
+        self: { rel: "self", href: `http://${host}${req.url ?? url.pathname}` },
+        shardsStatusResult: { partialResult: false },
+      },
       conversationHistoryRecords: records,
     });
   });

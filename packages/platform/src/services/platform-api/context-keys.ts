@@ -21,7 +21,7 @@ export function addContextKeyRoutes(router: Router, deps: Pick<ServiceDeps, "con
 
   router.on("POST", PlatformRoutes.contextKeys, async ({ req, res }) => {
     const body = await readJson(req);
-    const { accountId = deps.accountId } = body === undefined ? {} : (expectObject(body, "The new key ({ accountId? })"));
+    const { accountId = deps.accountId } = body === undefined ? {} : expectObject(body, "The new key ({ accountId? })");
     if (typeof accountId !== "string") throw badInput('"accountId" must be a string');
     const { apiKey, ...key } = store.createApiKey(accountId);
     sendJson(res, 201, { ...keyView(key), apiKey });

@@ -48,7 +48,10 @@ export function addConversationRoutes(router: Router, deps: Pick<ServiceDeps, "c
     const outcome = deps.conversations.remove(params.id!);
     if (outcome === "missing") throw notFound(`There is no imported conversation ${params.id}`);
     if (outcome === "fixture") {
-      throw new PlatformError(PlatformErrorCodes.Conflict, `Conversation ${params.id} comes from a fixture file under fixtures/conversations/; edit or delete that file instead`);
+      throw new PlatformError(
+        PlatformErrorCodes.Conflict,
+        `Conversation ${params.id} comes from a fixture file under fixtures/conversations/; edit or delete that file instead`,
+      );
     }
     sendNoContent(res);
   });

@@ -11,7 +11,11 @@ export function addFunctionRoutes(router: Router, deps: Pick<ServiceDeps, "catal
   const { catalog } = deps;
 
   router.on("GET", PlatformRoutes.functions, ({ res }) => {
-    sendJson(res, 200, catalog.list().map(({ name, uuid }) => ({ name, uuid })));
+    sendJson(
+      res,
+      200,
+      catalog.list().map(({ name, uuid }) => ({ name, uuid })),
+    );
   });
 
   router.on("POST", PlatformRoutes.invoke, async ({ req, res, params }) => {

@@ -17,7 +17,10 @@ import { addFunctionRoutes } from "./functions";
 import { addInvocationLogRoutes } from "./invocation-log";
 import { addSecretRoutes } from "./secrets";
 
-export type PlatformApiDeps = Pick<ServiceDeps, "catalog" | "settings" | "startedAt" | "runtime" | "invocations" | "contextStore" | "accountId" | "conversations" | "log">;
+export type PlatformApiDeps = Pick<
+  ServiceDeps,
+  "catalog" | "settings" | "startedAt" | "runtime" | "invocations" | "contextStore" | "accountId" | "conversations" | "log"
+>;
 
 /** Mounted at `/_platform`. */
 export function createPlatformApiRouter(deps: PlatformApiDeps): Router {

@@ -17,13 +17,20 @@ function checkSecretValue(key: string, value: unknown): void {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   if (value === undefined || text === undefined) throw new PlatformError(PlatformErrorCodes.SecretInvalid, `The value of secret ${key} must be JSON`);
   if (text.length > MAX_SECRET_VALUE_LENGTH) {
-    throw new PlatformError(PlatformErrorCodes.SecretInvalid, `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}`);
+    throw new PlatformError(
+      PlatformErrorCodes.SecretInvalid,
+      `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}`,
+    );
   }
 }
 
 export function addSecretRoutes(router: Router, settings: SettingsStore): void {
   router.on("GET", PlatformRoutes.secrets, ({ res }) => {
-    sendJson(res, 200, settings.read().secrets.map(({ key }) => ({ key })));
+    sendJson(
+      res,
+      200,
+      settings.read().secrets.map(({ key }) => ({ key })),
+    );
   });
 
   router.on("GET", PlatformRoutes.secret, ({ res, params }) => {

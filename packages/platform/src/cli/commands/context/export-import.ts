@@ -45,7 +45,10 @@ export function registerContextExportImportCommands(contextCommand: Command, con
         const file = resolve(io.cwd, options.out);
         writeOutputFile(file, text);
         const sessions = Object.keys(document.sessions).length;
-        out.result({ accountId, namespace, sessions, file }, () => `Exported namespace "${namespace}" of account ${accountId} (${plural(sessions, "session")}) to ${shown(io, file)}`);
+        out.result(
+          { accountId, namespace, sessions, file },
+          () => `Exported namespace "${namespace}" of account ${accountId} (${plural(sessions, "session")}) to ${shown(io, file)}`,
+        );
       }),
     );
 
@@ -74,7 +77,10 @@ export function registerContextExportImportCommands(contextCommand: Command, con
           }),
           dbPath: path,
         }));
-        out.result(result, () => `Imported ${plural(result.sessions, "session")} into namespace "${result.namespace}" of account ${result.accountId} (${shown(io, dbPath)})`);
+        out.result(
+          result,
+          () => `Imported ${plural(result.sessions, "session")} into namespace "${result.namespace}" of account ${result.accountId} (${shown(io, dbPath)})`,
+        );
       }),
     );
 }

@@ -26,7 +26,13 @@ export function writeOutputFile(path: string, text: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
-      code === "ENOENT" ? `its folder ${dirname(path)} does not exist` : code === "EISDIR" ? "it is a folder" : code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? (error as Error).message);
+      code === "ENOENT"
+        ? `its folder ${dirname(path)} does not exist`
+        : code === "EISDIR"
+          ? "it is a folder"
+          : code === "EACCES" || code === "EPERM"
+            ? "permission denied"
+            : (code ?? (error as Error).message);
     throw new PlatformError(PlatformErrorCodes.WriteFailed, `cannot write ${path}: ${why}`);
   }
 }

@@ -6,12 +6,20 @@ import type { CliIo } from "../../output";
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** A date for a table: minutes, UTC ("2026-01-01 12:00 UTC"). */
-export const when = (ms: number): string => new Date(ms).toISOString().replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC");
+export const when = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/:\d\d\.\d+Z$/, " UTC");
 
 /** 86400 → "86400 s (1 d)", 90 → "90 s (1.5 min)". */
 export function formatTtl(ttlSecond: number | undefined): string {
   if (ttlSecond === undefined) return "none";
-  const units: Array<[string, number]> = [["d", 86_400], ["h", 3600], ["min", 60]];
+  const units: Array<[string, number]> = [
+    ["d", 86_400],
+    ["h", 3600],
+    ["min", 60],
+  ];
   const unit = units.find(([, size]) => ttlSecond >= size);
   if (!unit) return `${ttlSecond} s`;
   const amount = Math.round((ttlSecond / unit[1]) * 10) / 10;
@@ -25,7 +33,11 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 export const keyJson = (key: ContextApiKey) => ({ keyId: key.keyId, accountId: key.accountId, createdAt: iso(key.createdAt) });
-export const namespaceJson = (ns: ContextNamespace) => ({ name: ns.name, createdAt: iso(ns.createdAt), ...(ns.ttlSecond !== undefined && { ttlSecond: ns.ttlSecond }) });
+export const namespaceJson = (ns: ContextNamespace) => ({
+  name: ns.name,
+  createdAt: iso(ns.createdAt),
+  ...(ns.ttlSecond !== undefined && { ttlSecond: ns.ttlSecond }),
+});
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** A path as the user typed it: relative to the working folder when inside it. */

@@ -69,7 +69,10 @@ export function registerContextKeysCommands(contextCommand: Command, context: Co
         out.result(list, () =>
           list.length === 0
             ? `No Context Session Store API keys${options.account === undefined ? "" : ` for account ${options.account}`} in ${projectDir} (create one with lp-faas context keys create).`
-            : table(["KEY ID", "ACCOUNT", "CREATED"], list.map((k) => [k.keyId, k.accountId, when(Date.parse(k.createdAt))])),
+            : table(
+                ["KEY ID", "ACCOUNT", "CREATED"],
+                list.map((k) => [k.keyId, k.accountId, when(Date.parse(k.createdAt))]),
+              ),
         );
       }),
     );
@@ -77,7 +80,9 @@ export function registerContextKeysCommands(contextCommand: Command, context: Co
   keys
     .command("revoke")
     .summary("revoke an API key")
-    .description("Revoke an API key by its id (see lp-faas context keys list): functions using it\nget 403 from then on. With --json: { keyId, accountId, revoked: true }.")
+    .description(
+      "Revoke an API key by its id (see lp-faas context keys list): functions using it\nget 403 from then on. With --json: { keyId, accountId, revoked: true }.",
+    )
     .argument("<keyId>", "the key's id, as lp-faas context keys list shows it")
     .addOption(accountOption("revoke the key only if it belongs to this account"))
     .addOption(dirOption())

@@ -29,7 +29,10 @@ export function registerContextNamespacesCommand(contextCommand: Command, contex
         out.result(list.map(namespaceJson), () =>
           list.length === 0
             ? `No namespaces in account ${accountId} (functions create them with createNamespace(); lp-faas context import <file> too).`
-            : table(["NAME", "CREATED", "TTL"], list.map((ns) => [ns.name, when(ns.createdAt), formatTtl(ns.ttlSecond)])),
+            : table(
+                ["NAME", "CREATED", "TTL"],
+                list.map((ns) => [ns.name, when(ns.createdAt), formatTtl(ns.ttlSecond)]),
+              ),
         );
       }),
     );

@@ -26,5 +26,7 @@ const accountHint = (accountId: string, platformAccount: string): string => (acc
 export function requireNamespace(store: ContextStore, accounts: ContextAccounts, name: string): ContextNamespace {
   const namespace = store.getNamespace(accounts.accountId, name);
   if (namespace) return namespace;
-  throw notFound(`There is no namespace "${name}" in account ${accounts.accountId} (see lp-faas context namespaces${accountHint(accounts.accountId, accounts.platformAccount)})`);
+  throw notFound(
+    `There is no namespace "${name}" in account ${accounts.accountId} (see lp-faas context namespaces${accountHint(accounts.accountId, accounts.platformAccount)})`,
+  );
 }

@@ -53,7 +53,9 @@ export function registerContextSessionsCommands(contextCommand: Command, context
           return store.getProperties(accountId, namespace, session);
         });
         if (!out.json && Object.keys(properties).length === 0) {
-          out.warn(`note: session "${session}" of namespace "${namespace}" has no properties (it does not exist or has expired; see lp-faas context sessions ${namespace})`);
+          out.warn(
+            `note: session "${session}" of namespace "${namespace}" has no properties (it does not exist or has expired; see lp-faas context sessions ${namespace})`,
+          );
         }
         out.result(properties, () => JSON.stringify(properties, null, 2));
       }),
