@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENV } from "../src/config/env";
-import { validateSettings } from "../src/config/resolve-config";
+import { CONFIGURE_KEYS, validateSettings } from "../src/config/resolve-config";
 import { allErrorCodes } from "../src/errors/codes";
 import { UNSUPPORTED_OPTIONS } from "../src/http/normalize-options";
 
@@ -102,19 +102,7 @@ describe("docs pages", () => {
   it("docs/toolbelt/configuration.md documents every environment variable and configure() key", () => {
     const configuration = read("docs/toolbelt/configuration.md");
     for (const name of Object.values(ENV)) expect(configuration).toContain(`\`${name}\``);
-    const keys = [
-      "brandId",
-      "lambdaUuid",
-      "csdsDomain",
-      "platformUrl",
-      "allowlist",
-      "rateLimit",
-      "secrets",
-      "secretCacheMs",
-      "httpsProxy",
-      "httpProxy",
-      "noProxy",
-    ];
+    const keys = CONFIGURE_KEYS;
     // Every key named here is one configure() accepts (an unknown key would throw).
     expect(() => validateSettings(Object.fromEntries(keys.map((k) => [k, undefined])))).not.toThrow();
     for (const key of keys) expect(configuration).toContain(`\`${key}`);

@@ -3,31 +3,11 @@
  * as a hash, looked up, adopted, revoked (also by another connection, as the
  * CLI does), and the lookup cache's limits.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { httpStatusOf, PlatformError } from "../errors";
+import { T0, OTHER, ACC, openStoreOnFile, closeStoreOnFile, platformError } from "../../test/support/context-store";
 import { isAdoptableApiKey } from "./context-api-keys";
 import { createContextStore, type SqliteContextStore } from "./context-store";
 import { openStateDb, type StateDb } from "./db";
-
-const ACC = "12345678";
-const OTHER = "99999999";
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-/** The error `fn` throws, checked to be a PlatformError with `status`. */
-function platformError(fn: () => unknown, status: number): PlatformError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(PlatformError);
-  expect(httpStatusOf((thrown as PlatformError).code)).toBe(status);
-  return thrown as PlatformError;
-}
 
 describe("context store (SQLite file, fake clock)", () => {
   let dir: string;
@@ -37,16 +17,9 @@ describe("context store (SQLite file, fake clock)", () => {
   let store: SqliteContextStore;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "lp-faas-context-store-"));
-    dbPath = join(dir, "state.db");
-    db = openStateDb(dbPath);
-    clock = { now: T0 };
-    store = createContextStore(db, { now: () => clock.now });
+    ({ dir, dbPath, db, clock, store } = openStoreOnFile());
   });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => closeStoreOnFile({ db, dir }));
 
   describe("API keys", () => {
     it("creates a key returned once and stored as its sha256 only; looks it up; revokes it", () => {

@@ -1,24 +1,8 @@
 /** The export/import document alone, without a database: building it from rows, and parsing and checking an import. */
 import { describe, expect, it } from "vitest";
-import { httpStatusOf, PlatformError } from "../errors";
+import { T0, ACC, platformError } from "../../test/support/context-store";
 import { buildExport, EXPORT_FORMAT, parseImportDocument, type ExportRow } from "./context-export";
 import { ContextLimits, type ContextNamespaceExport } from "./context-types";
-
-const ACC = "12345678";
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-/** The error `fn` throws, checked to be a PlatformError with `status`. */
-function platformError(fn: () => unknown, status: number): PlatformError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(PlatformError);
-  expect(httpStatusOf((thrown as PlatformError).code)).toBe(status);
-  return thrown as PlatformError;
-}
 
 const good: ContextNamespaceExport = {
   format: EXPORT_FORMAT,

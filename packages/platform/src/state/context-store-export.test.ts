@@ -3,51 +3,23 @@
  * merges into what exists, refused documents and the import's one
  * transaction. The document format alone: `context-export.test.ts`.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { httpStatusOf, PlatformError } from "../errors";
+import { T0, OTHER, ACC, openStoreOnFile, closeStoreOnFile, platformError } from "../../test/support/context-store";
 import { EXPORT_FORMAT } from "./context-export";
-import { createContextStore, type SqliteContextStore } from "./context-store";
+import type { SqliteContextStore } from "./context-store";
 import { ContextLimits, DEFAULT_SESSION_ID, type ContextNamespaceExport } from "./context-types";
-import { openStateDb, type StateDb } from "./db";
-
-const ACC = "12345678";
-const OTHER = "99999999";
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-/** The error `fn` throws, checked to be a PlatformError with `status`. */
-function platformError(fn: () => unknown, status: number): PlatformError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(PlatformError);
-  expect(httpStatusOf((thrown as PlatformError).code)).toBe(status);
-  return thrown as PlatformError;
-}
+import type { StateDb } from "./db";
 
 describe("context store (SQLite file, fake clock)", () => {
   let dir: string;
-  let dbPath: string;
   let db: StateDb;
   let clock: { now: number };
   let store: SqliteContextStore;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "lp-faas-context-store-"));
-    dbPath = join(dir, "state.db");
-    db = openStateDb(dbPath);
-    clock = { now: T0 };
-    store = createContextStore(db, { now: () => clock.now });
+    ({ dir, db, clock, store } = openStoreOnFile());
   });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => closeStoreOnFile({ db, dir }));
 
   describe("export and import", () => {
     it("round-trips a namespace with its TTL, createdAt and live sessions, into another account or name", () => {

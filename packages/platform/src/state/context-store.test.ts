@@ -3,31 +3,11 @@
  * and properties, TTLs and purge. API keys: `context-api-keys.test.ts`; export
  * and import through the store: `context-store-export.test.ts`.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { httpStatusOf, PlatformError } from "../errors";
+import { T0, OTHER, ACC, openStoreOnFile, closeStoreOnFile, platformError } from "../../test/support/context-store";
 import { createContextStore, type SqliteContextStore } from "./context-store";
 import { BUILT_IN_NAMESPACES, ContextLimits, DEFAULT_SESSION_ID } from "./context-types";
 import { openStateDb, type StateDb } from "./db";
-
-const ACC = "12345678";
-const OTHER = "99999999";
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-/** The error `fn` throws, checked to be a PlatformError with `status`. */
-function platformError(fn: () => unknown, status: number): PlatformError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(PlatformError);
-  expect(httpStatusOf((thrown as PlatformError).code)).toBe(status);
-  return thrown as PlatformError;
-}
 
 describe("context store (SQLite file, fake clock)", () => {
   let dir: string;
@@ -37,16 +17,9 @@ describe("context store (SQLite file, fake clock)", () => {
   let store: SqliteContextStore;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "lp-faas-context-store-"));
-    dbPath = join(dir, "state.db");
-    db = openStateDb(dbPath);
-    clock = { now: T0 };
-    store = createContextStore(db, { now: () => clock.now });
+    ({ dir, dbPath, db, clock, store } = openStoreOnFile());
   });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => closeStoreOnFile({ db, dir }));
 
   describe("namespaces", () => {
     it("createNamespace is idempotent: the first call creates, later ones keep createdAt and TTL", () => {

@@ -1,7 +1,7 @@
 /**
  * The Context Session Store's domain, as the platform keeps it in SQLite
  * (`state/context-store.ts`) and serves it (`services/context-store/router.ts`,
- * `lp-faas context`). Names follow the wire (spec/wire.md §7).
+ * `lp-faas context`). Names follow the store's v1 REST API.
  *
  * Choices the real service does not document, made here once:
  * - a namespace's TTL applies to each session: a session expires `ttlSecond`

@@ -1,6 +1,6 @@
 /** The store's input rules, table by table: predicates, the 400s they turn into, property encoding and sizes. */
 import { describe, expect, it } from "vitest";
-import { httpStatusOf, PlatformError } from "../errors";
+import { platformError } from "../../test/support/context-store";
 import { BUILT_IN_NAMESPACES, ContextLimits } from "./context-types";
 import {
   checkAccountId,
@@ -19,19 +19,6 @@ import {
   propertiesJsonText,
   setOwn,
 } from "./context-validation";
-
-/** The error `fn` throws, checked to be a PlatformError with `status`. */
-function platformError(fn: () => unknown, status: number): PlatformError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(PlatformError);
-  expect(httpStatusOf((thrown as PlatformError).code)).toBe(status);
-  return thrown as PlatformError;
-}
 
 describe("predicates", () => {
   it.each<[unknown, boolean]>([

@@ -36,25 +36,28 @@ function nonNegativeInteger(settings: ToolbeltSettings, key: "secretCacheMs"): v
   }
 }
 
+/** Every key `Toolbelt.configure()` accepts. */
+export const CONFIGURE_KEYS: readonly (keyof ToolbeltSettings)[] = [
+  "brandId",
+  "lambdaUuid",
+  "csdsDomain",
+  "platformUrl",
+  "allowlist",
+  "rateLimit",
+  "secrets",
+  "secretCacheMs",
+  "httpsProxy",
+  "httpProxy",
+  "noProxy",
+];
+
 /** Checks a `configure()` argument field by field, naming the field that is wrong. */
 export function validateSettings(settings: unknown): ToolbeltSettings {
   if (!settings || typeof settings !== "object" || Array.isArray(settings)) {
     throw invalid("Toolbelt.configure expects an object, e.g. Toolbelt.configure({ brandId: '123' })");
   }
   const s = settings as ToolbeltSettings;
-  const known = new Set<string>([
-    "brandId",
-    "lambdaUuid",
-    "csdsDomain",
-    "platformUrl",
-    "allowlist",
-    "rateLimit",
-    "secrets",
-    "secretCacheMs",
-    "httpsProxy",
-    "httpProxy",
-    "noProxy",
-  ]);
+  const known = new Set<string>(CONFIGURE_KEYS);
   for (const key of Object.keys(s)) {
     if (!known.has(key)) throw invalid(`Toolbelt.configure: unknown setting "${key}"; known settings: ${[...known].join(", ")}`);
   }
