@@ -25,7 +25,7 @@ describe("SecretClient with Toolbelt.configure({ secrets })", () => {
     expect(await client.readSecret("token")).toEqual({ key: "token", value: "abc" });
     expect(await client.readSecret("json")).toEqual({ key: "json", value: { consumerKey: "k" } });
     expect(await client.updateSecret({ key: "token", value: "nEw.oaUtH2-tOKeN!!11!" })).toEqual({ key: "token", value: "nEw.oaUtH2-tOKeN!!11!" });
-    // Cached and uncached reads agree (anchor defect 31).
+    // Cached and uncached reads agree (V2's cache returned the value JSON-stringified).
     expect(await client.readSecret("token")).toEqual({ key: "token", value: "nEw.oaUtH2-tOKeN!!11!" });
     expect(await client.readSecret("token", { useCache: false })).toEqual({ key: "token", value: "nEw.oaUtH2-tOKeN!!11!" });
     expect(await Toolbelt.SecretClient().readSecret("token")).toEqual({ key: "token", value: "nEw.oaUtH2-tOKeN!!11!" });

@@ -1,6 +1,6 @@
 /**
- * What `lp-faas init` writes: an lpf-compatible project (spec/lpf-project.md
- * §2-4) with one example function per common pattern. The project lives as
+ * What `lp-faas init` writes: an lpf-compatible project (the layout and config
+ * files `lpf init` makes) with one example function per common pattern. The project lives as
  * real files in `templates/project/` of this package (JavaScript that runs
  * unchanged on LivePerson Functions (V1) and on the local platform, JSON,
  * Markdown); this module finds them and fills in their placeholders, whose
@@ -14,7 +14,7 @@ import { join } from "node:path";
 export const EXAMPLE_SECRET_KEY = "my_Secret-Key";
 /** The secret the Context Session Store's API key is kept in (the name LivePerson's docs suggest). */
 export const CONTEXT_STORE_KEY_SECRET = "context-store-api-key";
-/** The API key the platform provisions for every account (spec/platform.md §4); random per project, local only. */
+/** The API key the platform provisions for every account (LpClient's default); random per project, local only. */
 export const DEFAULT_APP_KEY_SECRET = "lp-faas-default-app-key";
 /** The API key the OrchestratorClient signs its gateway calls with (services/gateway/router.ts); random per project, local only. */
 export const ORCHESTRATOR_APP_KEY_SECRET = "lp-faas-orchestrator-app-key";

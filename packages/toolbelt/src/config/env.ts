@@ -1,4 +1,4 @@
-/** Environment variable names the toolbelt reads (design.md §2), in one place. */
+/** Environment variable names the toolbelt reads, in one place. */
 export const ENV = {
   brandId: "BRAND_ID",
   lambdaUuid: "LAMBDA_UUID",

@@ -2,7 +2,7 @@
  * Argument checks of the Context Session Store client. Everything here runs before
  * a request is built: a bad argument rejects with `parameter.invalid` and sends nothing.
  * Names become URL path segments, so each is checked, then `encodeURIComponent`-encoded
- * (anchor defect 9), and the dot segments `.`/`..` — which the URL parser would resolve
+ * (the official client sent them raw), and the dot segments `.`/`..` — which the URL parser would resolve
  * into another path — are refused.
  */
 import type { IFaaSContextServiceClientConfig, NamespaceOptions } from "./types";

@@ -1,9 +1,9 @@
 /**
  * `Toolbelt.ContextServiceClient({ accountId, apiKey })`: the Context Session Store v1
- * REST API (spec/wire.md §7) on the toolbelt's request core.
+ * REST API on the toolbelt's request core.
  *
  * This file wires the parts, method by method: store-request.ts builds each request
- * (every name one encoded path segment, `.`/`..` refused: anchor defect 9),
+ * (every name one encoded path segment, `.`/`..` refused; the official one encoded none),
  * store-transport.ts sends it (CSDS base URL, per-attempt deadline, retries as
  * retry-policy.ts decides), store-answers.ts and store-errors.ts turn the answer into
  * the result or an SDKError with the official SDK's code (the API key never in it).

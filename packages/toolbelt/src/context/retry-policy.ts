@@ -1,7 +1,7 @@
 /**
  * When the Context Session Store client sends a request again: only after a
  * network failure, its Node code found on the error or anywhere down its
- * `cause` chain (anchor defect 29); 3 attempts in all, 2 s then 4 s apart.
+ * `cause` chain (where fetch puts it; the official client missed it); 3 attempts in all, 2 s then 4 s apart.
  * HTTP answers, the deadline and toolbelt errors (CSDS, egress) are final.
  * Pure: the caller waits the returned pause with its own, injected, sleep.
  */

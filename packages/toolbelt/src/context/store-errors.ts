@@ -1,6 +1,6 @@
 /**
  * The store's failures as `SDKError`s with the official SDK's codes: an HTTP
- * status with the store's own explanation added (anchor defect 53), an answer
+ * status with the store's own explanation added (the official SDK's could read `undefined`), an answer
  * that is not what the method expects, a network failure (Node's code), the
  * deadline. Text put into an error is one line, bounded, and never holds the API key.
  */

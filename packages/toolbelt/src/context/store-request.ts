@@ -1,5 +1,5 @@
 /**
- * How each Context Session Store method becomes a request (spec/wire.md §7):
+ * How each Context Session Store method becomes a v1 REST API request:
  * its method, its path below the account base `/v1/account/{accountId}` (every
  * name one encoded path segment, checked by arguments.ts before anything is
  * built), its query and body; and the URL and headers every request carries.

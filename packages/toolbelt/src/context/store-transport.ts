@@ -1,9 +1,9 @@
 /**
  * Sends one Context Session Store call and resolves with the store's answer,
  * whatever its status. The base URL comes from CSDS on each call (the shared
- * 10-minute cache, so one client follows `Toolbelt.configure()`, anchor defect 54;
- * the scheme from CSDS's `baseUrlOf`, anchor defect 12). Each attempt has a real
- * deadline that aborts the request in flight (anchor defect 23); failures are
+ * 10-minute cache, so one client follows `Toolbelt.configure()` without a fresh lookup per call;
+ * the scheme from CSDS's `baseUrlOf`, never `http://https://…`). Each attempt has a real
+ * deadline that aborts the request in flight (not a timer that leaves it running); failures are
  * retried as retry-policy.ts decides, the pauses waited with the injected `sleep`.
  */
 import type { CsdsClient } from "../csds/csds-client";

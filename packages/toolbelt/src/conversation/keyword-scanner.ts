@@ -1,13 +1,13 @@
 /**
- * `ConversationUtil.scanConversationForKeywords` (spec/api.md §4, spec/wire.md §3).
+ * `ConversationUtil.scanConversationForKeywords` (synchronous, no request).
  *
- * Result contract (seed docs): one `{ message, sentTimestamp, sentBy, tag }` per
+ * Result contract (official docs): one `{ message, sentTimestamp, sentBy, tag }` per
  * (message × matching keyword), `tag` = `keywordRef:<keyword as given>`, grouped by
  * keyword in the order given and, within a keyword, messages in conversation order.
  * A keyword occurring several times in one message gives one entry.
  *
  * Differences from the official toolbelt, on purpose:
- * - keywords are literal text, never a RegExp (anchor defect 7): `c++`, `a.b`, `(`,
+ * - keywords are literal text, never a RegExp (the official one compiled them unescaped): `c++`, `a.b`, `(`,
  *   `\d` match themselves and never throw. Matching is case-insensitive with Unicode
  *   simple case folding, exactly like an escaped `new RegExp(keyword, "iu")` (see
  *   `case-fold.ts`; `straße` ≠ `STRASSE`).
@@ -17,7 +17,7 @@
  *   `conversationHistoryRecords` gives `[]` (V2 throws).
  * - `TEXT_HTML`, `RICH_CONTENT` and other text-bearing types are scanned too (see
  *   `message-text.ts`). Empty keywords and messages without text never match.
- * - validation errors are `ToolbeltError`s, never TypeErrors (anchor defect 48);
+ * - validation errors are `ToolbeltError`s, never TypeErrors (V2 threw one for missing records);
  *   `keywords: []` gives `[]`.
  *
  * Cost: one pass over each message with an Aho–Corasick automaton built once per

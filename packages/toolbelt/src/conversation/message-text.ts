@@ -3,9 +3,9 @@
  *
  * | `type`          | text                                                               |
  * |-----------------|--------------------------------------------------------------------|
- * | `HOSTED_FILE`   | `messageData.file.caption` (spec/wire.md §3)                       |
+ * | `HOSTED_FILE`   | `messageData.file.caption` (as the official toolbelt)              |
  * | `RICH_CONTENT`  | the visible text of `messageData.richContent` (see below)          |
- * | any other type  | `messageData.msg.text` if it is a string: `TEXT_PLAIN` (spec), and |
+ * | any other type  | `messageData.msg.text` if a string: `TEXT_PLAIN` (as upstream) and |
  * |                 | also `TEXT_HTML` and other types that carry `msg.text` (markup is  |
  * |                 | scanned as written)                                                |
  *

@@ -1,6 +1,6 @@
 /**
- * Conversation types shared by `ConversationUtil`, the keyword scanner and `SDEUtil`
- * (spec/api.md §4, ConversationUtil). Shapes follow the Messaging Interactions API;
+ * Conversation types shared by `ConversationUtil`, the keyword scanner and `SDEUtil`.
+ * Shapes follow the Messaging Interactions API;
  * unknown fields are allowed everywhere.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The account id every LivePerson client needs. Read at call time (never at
- * construction, anchor defect 11) and checked before any request, so a missing
- * id never becomes `/account/undefined/...` on the wire (anchor defect 10).
+ * construction, so a later `Toolbelt.configure()` counts) and checked before any request,
+ * so a missing id never becomes `/account/undefined/...` on the wire (V2 never checked).
  */
 import { getConfig } from "../config/resolve-config";
 import { ErrorCodes } from "../errors/codes";

@@ -4,9 +4,9 @@
  * through the request core (egress policy, rate limit, proxy, timeouts).
  *
  * One process-wide cache per account (10 minutes), exactly one lookup in flight
- * per account however many callers wait (anchor defect 30), dropped when the
+ * per account however many callers wait (no stampede on expiry), dropped when the
  * configuration changes. Services are matched with `===` on the record's own
- * `service` string, so `constructor` or `toString` never "exist" (anchor defect 13).
+ * `service` string, so `constructor` or `toString` never "exist" (V2 matched with `in`).
  */
 import { setTimeout as delay } from "node:timers/promises";
 import { getConfig, onConfigChange } from "../config/resolve-config";

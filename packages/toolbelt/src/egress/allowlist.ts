@@ -2,7 +2,7 @@
  * The egress allowlist: exact hosts, `*.domain` wildcards and IP addresses,
  * compiled once and matched on canonical hosts (see host.ts).
  *
- * Rules (spec/platform.md §2, §3):
+ * Rules:
  * - names compare case-insensitively, without a trailing dot, in punycode;
  * - `*.example.com` matches `example.com` itself and any name below it — never
  *   `evilexample.com` or `example.com.evil.com`; at most one `*`, only as the

@@ -1,6 +1,6 @@
 /**
  * Hosts every function may reach without listing them, because the platform
- * allowlists them at provisioning (spec/platform.md §2): the CSDS-discovered
+ * allowlists them at provisioning: the CSDS-discovered
  * hosts of LivePerson's default services. Offline we cannot ask CSDS, so the
  * list holds the LivePerson host patterns those services live under (the same
  * set lpf's local runner uses). The configured Domain API host and the local

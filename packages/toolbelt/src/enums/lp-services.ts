@@ -1,5 +1,5 @@
 /**
- * LivePerson service names for `LpClient` (CSDS service keys, spec/api.md §3).
+ * LivePerson service names for `LpClient` (CSDS service keys, as in the official enum).
  * Any other service name may be passed as a plain string.
  */
 export enum LpServices {

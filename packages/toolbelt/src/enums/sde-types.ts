@@ -1,4 +1,4 @@
-/** Engagement Attribute (SDE) types for `SDEUtil.addSDEs` (spec/api.md §3). */
+/** Engagement Attribute (SDE) types for `SDEUtil.addSDEs` (the official enum's values). */
 export enum SDETypes {
   CART = "cart",
   TRANSACTION = "purchase",

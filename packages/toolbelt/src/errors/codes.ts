@@ -1,6 +1,6 @@
 /**
  * The catalogue of toolbelt error codes. Every code follows the platform's
- * `com.liveperson.faas.*` scheme (spec/api.md §5); codes the official toolbelt
+ * `com.liveperson.faas.*` scheme; codes the official toolbelt
  * already uses keep their exact spelling so that `switch (err.code)` code written
  * against it keeps working. The Context Session Store client's codes keep the
  * official SDK's `com.liveperson.context-service-sdk.*` prefix for the same reason.

@@ -2,7 +2,7 @@ import type { ErrorCode } from "./codes";
 
 const BRAND = Symbol.for("lp-faas-toolbelt.ToolbeltError");
 
-/** The component names the toolbelt reports (spec/api.md §5, plus ours). */
+/** The component names the toolbelt reports (the official V2 ones, plus ours). */
 export type ToolbeltComponent =
   | "General"
   | "Config"
@@ -26,7 +26,7 @@ export type ToolbeltComponent =
  *
  * `instanceof` works across two copies of the package (a `Symbol.for` brand), and
  * `name` is `"ToolbeltError"` so `String(err)` reads well (the official V2 class
- * left `name` as `Error`, anchor defect 52).
+ * left `name` as `Error`).
  */
 export class ToolbeltError extends Error {
   readonly component: ToolbeltComponent;

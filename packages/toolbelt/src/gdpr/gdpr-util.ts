@@ -1,8 +1,8 @@
 /**
  * `Toolbelt.GDPRUtil()`: replaces the files of a conversation in LivePerson's
- * Swift object storage (wire.md §6). One CSDS `swift` lookup and one login per
- * call; every history record is scanned (anchor defect 47); each path must stay
- * on the storage host (anchor defect 5); a partial failure names the files that
+ * Swift object storage. One CSDS `swift` lookup and one login per
+ * call; every history record is scanned (V2 read only the first); each path must stay
+ * on the storage host (V2 appended it unchecked); a partial failure names the files that
  * were and were not replaced.
  */
 import type { Conversation } from "../conversation/types";
@@ -66,7 +66,7 @@ export function hostedFilePaths(conversation: Conversation): string[] {
 
 /**
  * `{base}{path}` when `path` is an absolute path that keeps the request on the
- * storage host; otherwise undefined (anchor defect 5: `@evil.tld/x`, `.evil.tld/x`,
+ * storage host; otherwise undefined (V2 appended any path: `@evil.tld/x`, `.evil.tld/x`,
  * `//evil.tld/x`, `/\evil.tld/x` would send the token elsewhere).
  */
 export function objectUrl(base: string, path: string): URL | undefined {

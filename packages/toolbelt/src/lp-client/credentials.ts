@@ -2,7 +2,7 @@
  * The API key behind `LpClient`: a secret holding
  * `{ consumerKey, consumerSecret, token, tokenSecret }`, as an object (JSON
  * secret) or as a JSON string of one — the same code works against both stores
- * (anchor defect 19). The shape is checked (anchor defect 21); no message ever
+ * (V2's code worked against only one of them). The shape is checked (V1 never did); no message ever
  * carries a value.
  */
 import { ErrorCodes } from "../errors/codes";

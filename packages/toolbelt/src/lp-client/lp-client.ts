@@ -9,8 +9,8 @@
  * actually dialled, including `qs` parameters and same-origin redirects; a
  * redirect to another origin carries no Authorization at all. A 401 is answered
  * once: credentials re-read with `useCache: false`, a freshly signed header
- * (never the stale one, anchor defect 14) and the same, already-built body
- * (anchor defect 15).
+ * (never the stale one V2 re-sent) and the same, already-built body
+ * (a stream body is never read twice).
  */
 import { createCsdsClient, type CsdsClient } from "../csds/csds-client";
 import { getRequestCore, type CoreHeaders, type CoreRequest, type RequestCore } from "../egress/request-core";

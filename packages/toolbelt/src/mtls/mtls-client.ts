@@ -3,11 +3,11 @@
  * certificate, through the shared request core (egress allowlist, rate limit,
  * keep-alive pools keyed by TLS material — so one client reuses one pool).
  *
- * Differences from the official V2 client (spec/anchor-defects.md):
- * - #3: the upstream certificate is verified unless `allowSelfSigned: true`;
- * - #6: no new Agent per request — the core's pool for this TLS material is reused;
- * - #22: `timeout` is enforced (connect + response) → `mtls.request-timeout`;
- * - #51: missing cert/key give `MTLSError`-style toolbelt errors, and cert/key are
+ * Differences from the official V2 client:
+ * - the upstream certificate is verified unless `allowSelfSigned: true` (V2 verified it only given an explicit `false`);
+ * - no new, never-closed Agent per request — the core's pool for this TLS material is reused;
+ * - `timeout` is enforced (connect + response; V2 ignored it) → `mtls.request-timeout`;
+ * - missing cert/key give `MTLSError`-style toolbelt errors, and cert/key are
  *   really parsed (X.509 / private key, and the key must match the certificate);
  *   `X-Request-Id` is sent on every request, not only with `json: true`.
  * Error messages never contain PEM text or OpenSSL's messages about the key.

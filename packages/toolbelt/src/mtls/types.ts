@@ -1,4 +1,4 @@
-/** Public types of `Toolbelt.MTLSClient()` (spec api.md "MTLSClient", wire.md §10). */
+/** Public types of `Toolbelt.MTLSClient()`. */
 
 /** Client TLS material, PEM (strings or Buffers). `ca`, when given, is the trust anchor for the upstream's certificate. */
 export interface ClientTLS {

@@ -1,7 +1,7 @@
 /**
  * `invoke(invocations, deadline, options)`: every argument checked before any
  * request, defaults applied to a private plan (the caller's objects are never
- * written, anchor defect 25).
+ * written, as V2 did).
  */
 import { ErrorStrategy } from "../enums/error-strategy";
 import { ErrorCodes } from "../errors/codes";

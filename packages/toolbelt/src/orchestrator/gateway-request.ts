@@ -1,6 +1,6 @@
 /**
  * The request that starts one invocation through the gateway (CSDS service
- * `faasGW`): its path (every value encoded, anchor defect 8), its body
+ * `faasGW`): its path (every value encoded, no stray `}`), its body
  * `{ timestamp, payload, headers: [{ key, value }] }` and the LpClient options
  * that sign it with the orchestrator's API key.
  */

@@ -2,8 +2,8 @@
  * Runs one `invoke()` plan: the invocations one after the other or in parallel,
  * each with its retries, under one real deadline. When the call settles (the
  * deadline, an ExitOnError failure, or everything done) every in-flight attempt
- * is aborted, so its socket closes, and no backoff or attempt goes on (anchor
- * defects 22–24).
+ * is aborted, so its socket closes, and no backoff or attempt goes on (the
+ * official V2 client ignored its timeout and let aborted calls run on).
  */
 import { ErrorCodes } from "../errors/codes";
 import { isToolbeltError } from "../errors/toolbelt-error";

@@ -3,16 +3,16 @@
  * other functions through the gateway (CSDS service `faasGW`), on LpClient's one
  * egress path, signed with the orchestrator API key (`lp-faas-orchestrator-app-key`).
  *
- * What the official V2 client got wrong and this one does not (spec/anchor-defects.md):
+ * What the official V2 client got wrong and this one does not:
  * - the deadline is one real timer: when it fires every in-flight attempt is aborted
- *   (its socket closes) and nothing retries afterwards (#22, #23);
- * - ExitOnError aborts the other parallel invocations (#24);
- * - `retries` means retries after the first attempt, `0` = none; nothing is written
- *   into the caller's objects (#25); 503 is retried (#26);
- * - the default timeout is `deadline` in parallel mode; an empty list is refused (#27);
- * - CSDS and credential failures follow the error strategy; errors are typed (#28);
- * - credential read failures carry the orchestrator code (#20); every URL value is
- *   encoded, no stray `}` (#8); a 401 is answered once with re-read credentials (#16).
+ *   (its socket closes) and nothing retries afterwards (V2 ignored `timeout`, raced timers);
+ * - ExitOnError aborts the other parallel invocations (V2 let them run);
+ * - `retries` means retries after the first attempt, `0` = none (V2: 3); nothing is written
+ *   into the caller's objects; 503 is retried too;
+ * - the default timeout is `deadline` in parallel mode; an empty list is refused (V2: `Infinity`);
+ * - CSDS and credential failures follow the error strategy; errors are typed, never raw;
+ * - credential read failures carry the orchestrator code, not MTLS's; every URL value is
+ *   encoded, no stray `}`; a 401 is answered once with re-read credentials (V2: never).
  *
  * This file checks the call and wires the parts: arguments.ts (the plan),
  * gateway-request.ts (the wire), invocation-run.ts (deadline and strategy),

@@ -1,4 +1,4 @@
-/** The public shapes of `Toolbelt.OrchestratorClient()` (seed docs' IOrchestratorInvocation / IOrchestratorOptions). */
+/** The public shapes of `Toolbelt.OrchestratorClient()` (the official docs' IOrchestratorInvocation / IOrchestratorOptions). */
 import type { ErrorStrategy } from "../enums/error-strategy";
 
 /**

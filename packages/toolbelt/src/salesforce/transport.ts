@@ -7,7 +7,7 @@
  * transport is a jsforce `Transport` whose stream creator calls
  * `getRequestCore().send()` instead, so jsforce keeps its own stream/promise
  * plumbing while the egress allowlist, the rate limit, proxies and TLS
- * verification (on; V1 turned it off, defect 2) apply to every request.
+ * verification (on; V1 turned it off) apply to every request.
  * jsforce's own retries (on 429/5xx) and its proxy agent are not used.
  */
 import type { Duplex, PassThrough, Readable } from "node:stream";

@@ -1,9 +1,9 @@
 /**
- * `SDEUtil.getSDEsFromConv` (spec/api.md §4, spec/wire.md §5): the authenticated and
+ * `SDEUtil.getSDEsFromConv` (synchronous, no request): the authenticated and
  * unauthenticated SDE events of a conversation, each list oldest first.
  *
  * Like the official V1/V2, only `conversationHistoryRecords[0]` is read (one
- * conversation fetched by id has one record). Unlike them (anchor defect 45):
+ * conversation fetched by id has one record). Unlike them:
  * - `serverTimeStamp` is compared as a number (the API sends epoch ms as a string,
  *   so `"9"` sorts before `"10"`; numbers are accepted too). An event whose stamp is
  *   missing or not numeric sorts after all stamped events;
@@ -11,7 +11,7 @@
  * - the caller's arrays are never sorted: the result holds new arrays (of the same
  *   event objects) in new `{ events }` objects.
  *
- * As the seed docs promise, the result always has both members: a missing member, or
+ * As the official docs promise, the result always has both members: a missing member, or
  * one that is not `{ events: [...] }`, gives `{ events: [] }` (V1 behaviour; V2 throws
  * `No sdes or unAuthSdes are provided` when both are missing).
  */

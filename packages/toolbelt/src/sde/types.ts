@@ -1,4 +1,4 @@
-/** SDE (Engagement Attribute) types for `SDEUtil` (spec/api.md §4, SDEUtil). */
+/** SDE (Engagement Attribute) types for `SDEUtil`. */
 import type { SDETypes } from "../enums/sde-types";
 
 /** One SDE to add with `SDEUtil.addSDEs`, e.g. `{ type: SDETypes.CUSTOMER_INFO, info: {...} }`. */

@@ -1,8 +1,8 @@
 /**
  * The process-wide secret read cache. Entries remember when they were fetched;
  * each client decides freshness with its own TTL, so `SecretClient({ cache: { ttl } })`
- * never changes another client's cache (anchor defect 32). Values are kept exactly
- * as the backend returned them (defect 31: cached and uncached reads must agree).
+ * never changes another client's cache (V2's per-client TTL changed everyone's). Values are kept exactly
+ * as the backend returned them (cached and uncached reads must agree; V2's did not).
  */
 interface Cached {
   value: unknown;

@@ -1,4 +1,4 @@
-/** SecretClient's public types (spec/api.md §4, SecretClient). */
+/** SecretClient's public types. */
 
 /** A secret: its name and value (a string, number, or a JSON object for JSON secrets). */
 export interface SecretEntry<T = unknown> {
