@@ -59,9 +59,34 @@ export const InvocationErrorCodes = {
 
 export type InvocationErrorCode = (typeof InvocationErrorCodes)[keyof typeof InvocationErrorCodes];
 
+/**
+ * What LivePerson's cloud would not have kept of an invocation's logs: it keeps at most
+ * `LOG_LIMITS.maxEntries` entries and `LOG_LIMITS.maxChars` characters per invocation and never stores
+ * Debug. Present on an outcome only when something was dropped.
+ */
+export interface LogLimitReport {
+  readonly code: typeof PlatformErrorCodes.LogLimitReached;
+  /** Entries (Debug ones excluded) that were over the limits and dropped. */
+  readonly droppedEntries: number;
+  /** Characters of message and extras in the dropped entries. */
+  readonly droppedChars: number;
+  /** Debug entries, never kept. */
+  readonly droppedDebug: number;
+}
+
+/** What the cloud keeps of an invocation's logs. */
+export const LOG_LIMITS = { maxEntries: 10, maxChars: 6000 } as const;
+
+/** Fields every outcome has: the kept logs (within LOG_LIMITS), and what was dropped when over. */
+interface OutcomeLogs {
+  readonly logs: LogRecord[];
+  readonly logLimit?: LogLimitReport;
+  readonly durationMs: number;
+}
+
 export type InvocationOutcome =
-  | { readonly ok: true; readonly result: unknown; readonly logs: LogRecord[]; readonly durationMs: number }
-  | { readonly ok: false; readonly error: { code: InvocationErrorCode; message: string }; readonly logs: LogRecord[]; readonly durationMs: number };
+  | ({ readonly ok: true; readonly result: unknown } & OutcomeLogs)
+  | ({ readonly ok: false; readonly error: { code: InvocationErrorCode; message: string } } & OutcomeLogs);
 
 export interface RuntimeOptions {
   /** Execution timeout per invocation (the platform's: 30,000 ms). */
