@@ -11,6 +11,7 @@ import { registerAllowlistCommand } from "./commands/allowlist";
 import { registerContextCommand } from "./commands/context";
 import { registerConversationsCommand } from "./commands/conversations";
 import { registerDevCommand } from "./commands/dev";
+import { registerEventsCommand } from "./commands/events";
 import { registerFunctionsCommand } from "./commands/functions-list";
 import { registerInitCommand } from "./commands/init";
 import { registerInvokeCommand } from "./commands/invoke";
@@ -71,6 +72,7 @@ Examples:
   lp-faas secrets set api-token s3cr3t
   lp-faas allowlist add api.example.com
   lp-faas conversations list --json
+  lp-faas events list
 
 Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON document on stdout.`,
   );
@@ -83,6 +85,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerAllowlistCommand(program, context);
   registerConversationsCommand(program, context);
   registerContextCommand(program, context);
+  registerEventsCommand(program, context);
   return program;
 }
 
