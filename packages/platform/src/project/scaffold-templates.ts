@@ -12,12 +12,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const EXAMPLE_SECRET_KEY = "my_Secret-Key";
-/** The secret the Context Session Store's API key is kept in (the name LivePerson's docs suggest). */
-export const CONTEXT_STORE_KEY_SECRET = "context-store-api-key";
-/** The API key the platform provisions for every account (LpClient's default); random per project, local only. */
-export const DEFAULT_APP_KEY_SECRET = "lp-faas-default-app-key";
-/** The API key the OrchestratorClient signs its gateway calls with (services/gateway/router.ts); random per project, local only. */
-export const ORCHESTRATOR_APP_KEY_SECRET = "lp-faas-orchestrator-app-key";
+/** The secrets init provisions (random per project, local only), named by the platform contract. */
+export { CONTEXT_STORE_KEY_SECRET, DEFAULT_APP_KEY_SECRET, ORCHESTRATOR_APP_KEY_SECRET } from "lp-faas-toolbelt/platform";
 
 /**
  * The template project: `<package>/templates/project`. Both `src/project/` (vitest) and
