@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { registerAllowlistCommand } from "./commands/allowlist";
 import { registerContextCommand } from "./commands/context";
+import { registerCreateCommand } from "./commands/create";
 import { registerConversationsCommand } from "./commands/conversations";
 import { registerDevCommand } from "./commands/dev";
 import { registerEventsCommand } from "./commands/events";
@@ -73,11 +74,13 @@ Examples:
   lp-faas allowlist add api.example.com
   lp-faas conversations list --json
   lp-faas events list
+  lp-faas create function farewell --event controllerbot_messaging_conversation_end
 
 Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON document on stdout.`,
   );
 
   registerInitCommand(program, context);
+  registerCreateCommand(program, context);
   registerDevCommand(program, context);
   registerInvokeCommand(program, context);
   registerFunctionsCommand(program, context);
