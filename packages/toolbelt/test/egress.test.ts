@@ -245,6 +245,21 @@ describe("proxies are trusted infrastructure, never a way around the allowlist",
     });
   });
 
+  it("the platform's own API is reached directly, whatever the proxy variables say", async () => {
+    await using(startConnectProxy, async (proxy) => {
+      const platform = await startServer((_req, res) => void res.end(JSON.stringify({ entries: ["localhost"] })));
+      try {
+        const client = freshClient({ platformUrl: platform.url, httpProxy: proxy.url, httpsProxy: proxy.url });
+        const body = await client<{ url: string }>({ uri: `http://localhost:${target.port}/after-allowlist-read`, json: true });
+        expect(body.url).toBe("/after-allowlist-read");
+        expect(platform.requests.map((r) => r.url)).toEqual(["/_platform/allowlist"]);
+        expect(proxy.forwards).toEqual([`GET http://localhost:${target.port}/after-allowlist-read`]);
+      } finally {
+        await platform.close();
+      }
+    });
+  });
+
   it("NO_PROXY sends an allowed target direct, past the proxy", async () => {
     await using(startConnectProxy, async (proxy) => {
       const client = freshClient({ allowlist: ["localhost"], httpProxy: proxy.url, noProxy: "localhost" });
