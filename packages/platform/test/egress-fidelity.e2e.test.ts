@@ -23,7 +23,11 @@ interface CountingServer {
 }
 
 async function countingServer(host: string): Promise<CountingServer> {
-  const server = http.createServer((req, res) => res.end(`hello ${req.url}`));
+  const server = http.createServer((req, res) => {
+    const redirect = /^\/redirect\?to=(.+)$/.exec(req.url ?? "");
+    if (redirect) res.writeHead(302, { location: decodeURIComponent(redirect[1]!) }).end();
+    else res.end(`hello ${req.url}`);
+  });
   const state = { connections: 0 };
   const sockets = new Set<net.Socket>();
   server.on("connection", (socket: net.Socket) => {
@@ -185,6 +189,14 @@ describe("raw sockets from a function pass the platform's allowlist", () => {
     expect(result.error).toContain("lp-faas allowlist add 127.0.0.3");
     expect(result.error).not.toContain("Toolbelt.configure");
     expect(result.code).toBe("com.liveperson.faas.egress.host-refused");
+    expect(refused.connections).toBe(before);
+  });
+
+  it("fetch: a redirect from an allowlisted host to a refused one is refused at that hop", async () => {
+    const before = refused.connections;
+    const url = `${allowed.url}/redirect?to=${encodeURIComponent(`${refused.url}/landed`)}`;
+    const answer = await invoke(platform, "raw_egress", { kind: "fetch", url });
+    expect((answer.body.result as { error?: string }).error).toContain('Socket is closed: the egress policy refused "127.0.0.3"');
     expect(refused.connections).toBe(before);
   });
 
