@@ -13,6 +13,8 @@ export const DEFAULT_ACCOUNT_ID = "12345678";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** LivePerson Functions' memory limit per function instance. */
 export const DEFAULT_MEMORY_MB = 256;
+/** Outbound requests per second per function instance (the cloud proxy's limit; beyond it, 429); 0 = off. */
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 20;
 /** Warm worker processes per function at most; more concurrent invocations queue. */
 export const DEFAULT_MAX_WORKERS_PER_FUNCTION = 4;
 /** A worker process not ready within this time is killed and its invocation fails. */

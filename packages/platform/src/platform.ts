@@ -17,6 +17,7 @@ import {
   DEFAULT_CONTEXT_PURGE_INTERVAL_MS,
   DEFAULT_MAX_WORKERS_PER_FUNCTION,
   DEFAULT_MEMORY_MB,
+  DEFAULT_RATE_LIMIT_PER_SECOND,
   DEFAULT_PORT,
   DEFAULT_TIMEOUT_MS,
 } from "./defaults";
@@ -44,6 +45,8 @@ export interface PlatformOptions {
   timeoutMs?: number;
   /** Memory limit per function instance; default 256 MB. */
   memoryMb?: number;
+  /** Outbound requests per second per function instance; default 20, 0 = off (passed as LP_FAAS_RATE_LIMIT). */
+  rateLimitPerSecond?: number;
   /** The account the platform plays; default 12345678. */
   accountId?: string;
   /** Warm workers per function at most; default 4. */
@@ -105,7 +108,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     maxWorkersPerFunction: options.maxWorkersPerFunction ?? DEFAULT_MAX_WORKERS_PER_FUNCTION,
     // Filled in once the server listens (the port may be chosen by the system); no worker starts before.
     get baseEnv() {
-      return { BRAND_ID: accountId, CSDS_DOMAIN: url, LP_FAAS_PLATFORM_URL: url };
+      return {
+        BRAND_ID: accountId,
+        CSDS_DOMAIN: url,
+        LP_FAAS_PLATFORM_URL: url,
+        LP_FAAS_RATE_LIMIT: String(options.rateLimitPerSecond ?? DEFAULT_RATE_LIMIT_PER_SECOND),
+      };
     },
   });
   const deps: ServiceDeps = {

@@ -1,7 +1,8 @@
 // Builds lp-faas-toolbelt: TypeScript → CommonJS with declarations (dist/cjs), then an
 // ES module file per entry (dist/esm) that re-exports the same objects by name. One implementation
 // for both module systems, so `instanceof` and configuration are shared (no dual-package hazard).
-// Entries: "." (the Toolbelt API) and "./platform" (the contract with lp-faas-platform).
+// Entries: "." (the Toolbelt API), "./platform" (the contract with lp-faas-platform) and "./worker"
+// (the egress hooks lp-faas workers install before loading a function).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,6 +21,7 @@ mkdirSync(join(dist, "esm"), { recursive: true });
 const entries = [
   { esm: "index", cjs: "index.js" },
   { esm: "platform", cjs: "platform/index.js" },
+  { esm: "worker", cjs: "worker/index.js" },
 ];
 for (const entry of entries) {
   const names = Object.keys(createRequire(import.meta.url)(join(dist, "cjs", entry.cjs)))

@@ -212,6 +212,7 @@ describe("proxies are trusted infrastructure, never a way around the allowlist",
       }
       expect(proxy.connections).toBe(0);
       expect(proxy.tunnels).toEqual([]);
+      expect(proxy.forwards).toEqual([]);
       expect(refused.connections).toBe(0);
     });
   });
@@ -227,18 +228,35 @@ describe("proxies are trusted infrastructure, never a way around the allowlist",
       expect(proxy.connections).toBe(0);
       const body = await client<{ url: string }>({ uri: `http://localhost:${target.port}/env-proxied`, json: true });
       expect(body.url).toBe("/env-proxied");
-      expect(proxy.tunnels).toEqual([`localhost:${target.port}`]);
+      expect(proxy.forwards).toEqual([`GET http://localhost:${target.port}/env-proxied`]);
     });
   });
 
-  it("an allowed target goes through the proxy tunnel (http and end-to-end https)", async () => {
+  it("an allowed target goes through the proxy: http in absolute-URI form, https tunnelled (TLS end to end)", async () => {
     await using(startConnectProxy, async (proxy) => {
       const client = freshClient({ allowlist: ["localhost"], httpProxy: proxy.url, httpsProxy: proxy.url });
-      const plain = await client<{ url: string }>({ uri: `http://localhost:${target.port}/proxied`, json: true });
-      expect(plain.url).toBe("/proxied");
+      const plain = await client<{ url: string }>({ uri: `http://localhost:${target.port}/proxied?q=1`, json: true });
+      expect(plain.url).toBe("/proxied?q=1");
       const secure = await client<{ url: string }>({ uri: `https://localhost:${tlsTarget.port}/tls`, json: true, ca: testPki().ca });
       expect(secure.url).toBe("/tls");
-      expect(proxy.tunnels).toEqual([`localhost:${target.port}`, `localhost:${tlsTarget.port}`]);
+      // Proxies commonly refuse CONNECT to port 80 (squid: 443 only); plain HTTP is never tunnelled.
+      expect(proxy.forwards).toEqual([`GET http://localhost:${target.port}/proxied?q=1`]);
+      expect(proxy.tunnels).toEqual([`localhost:${tlsTarget.port}`]);
+    });
+  });
+
+  it("the platform's own API is reached directly, whatever the proxy variables say", async () => {
+    await using(startConnectProxy, async (proxy) => {
+      const platform = await startServer((_req, res) => void res.end(JSON.stringify({ entries: ["localhost"] })));
+      try {
+        const client = freshClient({ platformUrl: platform.url, httpProxy: proxy.url, httpsProxy: proxy.url });
+        const body = await client<{ url: string }>({ uri: `http://localhost:${target.port}/after-allowlist-read`, json: true });
+        expect(body.url).toBe("/after-allowlist-read");
+        expect(platform.requests.map((r) => r.url)).toEqual(["/_platform/allowlist"]);
+        expect(proxy.forwards).toEqual([`GET http://localhost:${target.port}/after-allowlist-read`]);
+      } finally {
+        await platform.close();
+      }
     });
   });
 

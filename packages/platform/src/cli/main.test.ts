@@ -52,6 +52,7 @@ describe("help, version and usage errors", () => {
     [["invoke", "f", "--payload", "{bad"], /must be JSON/],
     [["invoke", "f", "--payload", "{}", "--payload-file", "x.json"], /cannot be used with option/],
     [["dev", "--timeout", "0"], /a timeout is a whole number/],
+    [["dev", "--rate-limit", "1.5"], /a whole number of requests per second/],
   ])("exits 2 on bad usage: %j", async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

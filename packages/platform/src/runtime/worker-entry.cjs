@@ -107,6 +107,13 @@ for (const [method, level] of Object.entries(LEVELS)) {
   console[method] = (...args) => capture(level, args);
 }
 
+// ---- egress (lp-faas-toolbelt/worker) -----------------------------------------
+// Before any function code: fetch/undici, http(s) and net/tls connections pass the toolbelt's
+// egress policy (allowlist, rate limit, proxies), and Toolbelt.configure() can no longer loosen
+// it. The platform's variables are read now, so a function changing process.env later changes
+// nothing. Fidelity with the cloud's egress proxy, not a sandbox (child processes are not covered).
+require("lp-faas-toolbelt/worker").installWorkerEgress({ env: process.env });
+
 // ---- loading the function ---------------------------------------------------
 
 const originalResolveFilename = Module._resolveFilename;

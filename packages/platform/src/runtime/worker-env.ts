@@ -51,7 +51,16 @@ function pick(value: unknown, key: string): unknown {
  */
 const INHERITED_ENV = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "NODE_EXTRA_CA_CERTS"];
 
-/** Minimal `process.env` + `baseEnv` + `LAMBDA_UUID` + the function's own variables (later ones win). */
+/**
+ * Variables of `baseEnv` the platform owns: a function's own variables cannot
+ * override them (its egress policy, lp-faas-toolbelt/worker, reads them at start-up).
+ */
+const PLATFORM_OWNED_ENV = ["LP_FAAS_PLATFORM_URL", "CSDS_DOMAIN", "LP_FAAS_RATE_LIMIT"];
+
+/**
+ * Minimal `process.env` + `baseEnv` + `LAMBDA_UUID` + the function's own variables (later ones win),
+ * except the platform-owned variables of `baseEnv`, which always win.
+ */
 export function buildWorkerEnv(
   fn: FunctionSpec,
   baseEnv: Readonly<Record<string, string>>,
@@ -63,6 +72,10 @@ export function buildWorkerEnv(
     if (value !== undefined) env[key] = value;
   }
   Object.assign(env, baseEnv, { LAMBDA_UUID: fn.uuid }, fn.env);
+  for (const key of PLATFORM_OWNED_ENV) {
+    const value = baseEnv[key];
+    if (value !== undefined) env[key] = value;
+  }
   return env;
 }
 

@@ -7,6 +7,7 @@
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError } from "../errors/toolbelt-error";
 import { ENV, readEnv } from "./env";
+import { PLATFORM_OWNED_KEYS, platformLock, type PlatformLock } from "./platform-lock";
 import { findSettingsFile, readSettingsFile, type LpfSettings } from "./settings-file";
 import type { ResolvedConfig, ToolbeltSettings } from "./types";
 
@@ -136,7 +137,7 @@ export function resolveConfig({ settings, env, cwd }: ResolveInputs): ResolvedCo
     brandId: settings.brandId ?? readEnv(ENV.brandId, env),
     lambdaUuid: settings.lambdaUuid ?? readEnv(ENV.lambdaUuid, env),
     csdsBaseUrl: csdsBaseUrl(settings.csdsDomain ?? readEnv(ENV.csdsDomain, env) ?? DEFAULT_CSDS_DOMAIN),
-    platformUrl: platformUrl?.replace(/\/+$/, ""),
+    platformUrl: platformUrl ? platformUrl.replace(/\/+$/, "") : undefined,
     allowlist: allowlist ? Object.freeze(allowlist) : null,
     allowlistSource,
     rateLimitPerSecond,
@@ -152,15 +153,43 @@ export function resolveConfig({ settings, env, cwd }: ResolveInputs): ResolvedCo
   });
 }
 
+/** The platform's settings win over `configure()` and over later changes to the environment. */
+function withLock(settings: ToolbeltSettings, lock: PlatformLock | undefined): ToolbeltSettings {
+  if (!lock) return settings;
+  const { allowlist: _allowlist, ...rest } = settings;
+  return {
+    ...rest,
+    // "" rather than undefined, so a platform URL a function puts into process.env later is not read either.
+    platformUrl: lock.platformUrl ?? "",
+    csdsDomain: lock.csdsDomain,
+    rateLimit: lock.rateLimitPerSecond,
+  };
+}
+
 /** The process-wide configuration, resolved on first use and cached. */
 export function getConfig(): ResolvedConfig {
-  cached ??= resolveConfig({ settings: overrides, env: process.env, cwd: process.cwd() });
+  cached ??= resolveConfig({ settings: withLock(overrides, platformLock()), env: process.env, cwd: process.cwd() });
   return cached;
 }
 
-/** Merges settings over earlier `configure()` calls and re-resolves on next use. */
+/**
+ * Merges settings over earlier `configure()` calls and re-resolves on next use.
+ * Inside an lp-faas worker the keys the platform owns are dropped, with one
+ * warning per call in the function's log.
+ */
 export function configure(settings: ToolbeltSettings): void {
-  overrides = { ...overrides, ...validateSettings(settings) };
+  const valid = validateSettings(settings);
+  const ignored = platformLock() ? PLATFORM_OWNED_KEYS.filter((key) => valid[key] !== undefined) : [];
+  if (ignored.length > 0) {
+    console.warn(
+      `Toolbelt.configure: ${ignored.map((k) => `"${k}"`).join(", ")} ignored: inside lp-faas the platform owns the allowlist, ` +
+        `the rate limit, the Domain API and the platform URL, as the cloud does. Allow a host with "lp-faas allowlist add <host>" ` +
+        `(or "whitelist" in functions/settings.json); set the limit with "lp-faas dev --rate-limit <n>".`,
+    );
+  }
+  const kept: ToolbeltSettings = { ...valid };
+  for (const key of ignored) delete kept[key];
+  overrides = { ...overrides, ...kept };
   invalidate();
 }
 

@@ -32,6 +32,13 @@ export interface Admission {
    * @throws ToolbeltError the egress refusal (`com.liveperson.faas.egress.*`).
    */
   admit(request: CoreRequest): AdmissionResult | Promise<AdmissionResult>;
+  /**
+   * Step 1 alone, for a connection about to be opened outside the core (a
+   * function's own sockets in a platform worker): throws or rejects with the refusal.
+   */
+  check(url: URL, hostHeaders?: readonly string[]): void | Promise<void>;
+  /** Step 2 alone: takes a rate-limit token; false when none is left. */
+  take(): boolean;
 }
 
 /** The local answer of an exhausted rate limit, as the platform's proxy gives it. */
@@ -59,5 +66,10 @@ export function createAdmission({ policy, bucket, platformAllowlist }: Admission
       if (platformAllowlist && !policy.isExempt(request.url)) return platformAllowlist.current().then((extra) => decide(request, extra));
       return decide(request, undefined);
     },
+    check(url, hostHeaders) {
+      if (platformAllowlist && !policy.isExempt(url)) return platformAllowlist.current().then((extra) => policy.check(url, hostHeaders, extra));
+      policy.check(url, hostHeaders);
+    },
+    take: () => !bucket || bucket.tryTake(),
   };
 }

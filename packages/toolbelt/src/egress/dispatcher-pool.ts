@@ -3,6 +3,11 @@
  * setting (verification on or off, CA, client certificate, key, passphrase),
  * direct or through the configured proxy. Bounded: past MAX_DISPATCHERS the
  * oldest pool is retired once its in-flight requests finish.
+ *
+ * Through a proxy, `https:` targets are tunnelled (`CONNECT host:443`) and
+ * `http:` targets are sent to the proxy in absolute-URI form
+ * (`GET http://host/path`), as request did: proxies commonly refuse CONNECT to
+ * any port but 443 (squid's default), so tunnelling plain HTTP would fail there.
  */
 import { createHash } from "node:crypto";
 import type { ResolvedConfig } from "../config/types";
@@ -15,8 +20,11 @@ export const MAX_DISPATCHERS = 16;
 export const BACKSTOP_CONNECT_TIMEOUT_MS = 60_000;
 
 export interface DispatcherPool {
-  /** The pool for requests with these TLS options (created on first use). */
-  dispatcherFor(tls: CoreTlsOptions | undefined): Dispatcher;
+  /**
+   * The pool for requests with these TLS options (created on first use).
+   * `direct`: never through the proxy (the platform's own API).
+   */
+  dispatcherFor(tls: CoreTlsOptions | undefined, direct?: boolean): Dispatcher;
   /** Pools currently kept. */
   readonly size: number;
   /** Closes every pool (in-flight requests finish first). */
@@ -35,7 +43,7 @@ export function createDispatcherPool(proxy: ResolvedConfig["proxy"]): Dispatcher
   const dispatchers = new Map<string, Dispatcher>();
   const proxied = Boolean(proxy.http || proxy.https);
 
-  function create(tls: CoreTlsOptions, rejectUnauthorized: boolean): Dispatcher {
+  function create(tls: CoreTlsOptions, rejectUnauthorized: boolean, direct: boolean): Dispatcher {
     const connect = {
       rejectUnauthorized,
       ...(tls.ca !== undefined && { ca: tls.ca as string | Buffer | Array<string | Buffer> }),
@@ -46,7 +54,7 @@ export function createDispatcherPool(proxy: ResolvedConfig["proxy"]): Dispatcher
       timeout: BACKSTOP_CONNECT_TIMEOUT_MS,
     };
     const { Agent, EnvHttpProxyAgent } = undici();
-    return proxied
+    return proxied && !direct
       ? new EnvHttpProxyAgent({
           // Explicit values (never undefined) so undici does not read the environment again.
           httpProxy: proxy.http ?? "",
@@ -55,15 +63,19 @@ export function createDispatcherPool(proxy: ResolvedConfig["proxy"]): Dispatcher
           connect,
           requestTls: connect,
           proxyTls: { timeout: BACKSTOP_CONNECT_TIMEOUT_MS },
+          // http: targets in absolute-URI form, not CONNECT host:80 (see above).
+          proxyTunnel: false,
         })
       : new Agent({ connect });
   }
 
   return {
-    dispatcherFor(options) {
+    dispatcherFor(options, direct = false) {
       const tls = options ?? {};
       const rejectUnauthorized = tls.rejectUnauthorized !== false;
-      const key = [rejectUnauthorized, digest(tls.ca), digest(tls.cert), digest(tls.key), tls.passphrase ? digest(tls.passphrase) : ""].join("|");
+      const key = [direct && proxied, rejectUnauthorized, digest(tls.ca), digest(tls.cert), digest(tls.key), tls.passphrase ? digest(tls.passphrase) : ""].join(
+        "|",
+      );
       let dispatcher = dispatchers.get(key);
       if (dispatcher) return dispatcher;
       if (dispatchers.size >= MAX_DISPATCHERS) {
@@ -71,7 +83,7 @@ export function createDispatcherPool(proxy: ResolvedConfig["proxy"]): Dispatcher
         dispatchers.delete(oldestKey);
         void oldest.close();
       }
-      dispatcher = create(tls, rejectUnauthorized);
+      dispatcher = create(tls, rejectUnauthorized, direct);
       dispatchers.set(key, dispatcher);
       return dispatcher;
     },

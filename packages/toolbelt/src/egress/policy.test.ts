@@ -175,3 +175,15 @@ describe("egress policy: proxies", () => {
     expect(outcome(proxied, "https://allowed.test/")).toBeUndefined();
   });
 });
+
+describe("egress policy: the refusal says how to allow the host, to whoever owns the list", () => {
+  it.each([
+    ["platform", /lp-faas allowlist add api\.other\.test.*"whitelist" in functions\/settings\.json/],
+    ["settings-file", /"whitelist" in functions\/settings\.json/],
+    ["configure", /Toolbelt\.configure\(\{ allowlist \}\)/],
+  ] as const)("%s", (source, advice) => {
+    const refused = outcome(config({ allowlistSource: source }), "https://api.other.test/");
+    expect(refused?.message).toMatch(advice);
+    if (source !== "configure") expect(refused?.message).not.toContain("Toolbelt.configure");
+  });
+});

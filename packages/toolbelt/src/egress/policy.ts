@@ -2,7 +2,7 @@
  * The egress policy: which hosts a request may dial. Built from the resolved
  * configuration; `null` allowlist means plain Node use with no policy at all.
  */
-import type { ResolvedConfig } from "../config/types";
+import type { AllowlistSource, ResolvedConfig } from "../config/types";
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError } from "../errors/toolbelt-error";
 import { compileAllowlist, type Allowlist } from "./allowlist";
@@ -24,13 +24,18 @@ function describe(host: CanonicalHost | undefined, fallback: string): string {
   return host ? host.value : fallback;
 }
 
-export function refusal(host: string): ToolbeltError {
+/** How to allow `host`, for the allowlist's owner: the platform, the settings file, or the caller's configure(). */
+function howToAllow(host: string, source: AllowlistSource): string {
+  if (source === "configure") return `Add it to Toolbelt.configure({ allowlist }).`;
+  if (source === "settings-file") return `Add it to "whitelist" in functions/settings.json.`;
+  return `Allow it with "lp-faas allowlist add ${host}" (or "whitelist" in functions/settings.json), as the cloud's allowlist would.`;
+}
+
+export function refusal(host: string, source: AllowlistSource = "platform"): ToolbeltError {
   return new ToolbeltError(
     "Egress",
     ErrorCodes.Egress.HostRefused,
-    `Socket is closed: the egress policy refused "${host}" because it is not on the domain allowlist. ` +
-      `Add it to "whitelist" in functions/settings.json, to the platform's allowlist (lp-faas allowlist add ${host}), ` +
-      `or to Toolbelt.configure({ allowlist }).`,
+    `Socket is closed: the egress policy refused "${host}" because it is not on the domain allowlist. ${howToAllow(host, source)}`,
   );
 }
 
@@ -81,14 +86,14 @@ export function createEgressPolicy(config: ResolvedConfig): EgressPolicy {
       if (!host) throw new ToolbeltError("Egress", ErrorCodes.Egress.InvalidUrl, "The URL has no host to connect to");
       if (!allowlist) return;
       const exemptHost = exempt.get(originKey(url, host));
-      if (!exemptHost && !allows(host, extra)) throw refusal(describe(host, url.hostname));
+      if (!exemptHost && !allows(host, extra)) throw refusal(describe(host, url.hostname), config.allowlistSource);
       // A Host header naming another server must not smuggle a refused name past the check;
       // every value is checked, whichever one the HTTP stack would end up sending.
       const headers = hostHeaders === undefined ? [] : typeof hostHeaders === "string" ? [hostHeaders] : hostHeaders;
       for (const header of headers) {
         const named = canonicalHostOfText(header);
         if (exemptHost && sameHost(named, exemptHost)) continue;
-        if (!named || !allows(named, extra)) throw refusal(describe(named, header));
+        if (!named || !allows(named, extra)) throw refusal(describe(named, header), config.allowlistSource);
       }
     },
   };

@@ -10,17 +10,19 @@
  * Redirects are not followed here: each hop is its own `send()`, so each hop is
  * checked again.
  */
+import { platformLock } from "../config/platform-lock";
 import { getConfig, onConfigChange } from "../config/resolve-config";
 import type { ResolvedConfig } from "../config/types";
 import { PlatformApi } from "../platform/api";
-import { createAdmission } from "./admission";
+import { createAdmission, type Admission } from "./admission";
 import type { CoreRequest, CoreResponse, RequestCore } from "./core-types";
 import { createDispatcherPool } from "./dispatcher-pool";
 import { exchange } from "./exchange";
 import { withPlatformHeaders } from "./headers";
 import { createPlatformAllowlist, type PlatformAllowlist } from "./platform-allowlist";
-import { createEgressPolicy } from "./policy";
+import { createEgressPolicy, type EgressPolicy } from "./policy";
 import { TokenBucket } from "./token-bucket";
+import type { Dispatcher } from "./undici";
 
 export type { CoreHeaders, CoreRequest, CoreResponse, CoreTlsOptions, RequestCore, TlsMaterial } from "./core-types";
 
@@ -29,14 +31,42 @@ export interface RequestCoreOptions {
   now?: () => number;
 }
 
-export function createRequestCore(config: ResolvedConfig, options: RequestCoreOptions = {}): RequestCore {
+/** What a platform worker's egress hooks (worker-egress.ts) use of the current core. */
+export interface CoreInternals {
+  readonly config: ResolvedConfig;
+  readonly policy: EgressPolicy;
+  readonly admission: Admission;
+  /** The keep-alive pool for `url` (proxied unless NO_PROXY or the platform's own origin say otherwise). */
+  dispatcherFor(url: URL): Dispatcher;
+}
+
+export type InternalRequestCore = RequestCore & { readonly internals: CoreInternals };
+
+/**
+ * Inside a platform worker the limit is the platform's and cannot change, so one
+ * bucket serves every core: a configure() that rebuilds the core must not refill it.
+ */
+let workerBucket: TokenBucket | undefined;
+function bucketFor(config: ResolvedConfig, now: (() => number) | undefined): TokenBucket | null {
+  if (config.rateLimitPerSecond <= 0) return null;
+  if (!platformLock()) return new TokenBucket(config.rateLimitPerSecond, config.rateLimitPerSecond, now);
+  workerBucket ??= new TokenBucket(config.rateLimitPerSecond, config.rateLimitPerSecond, now);
+  return workerBucket;
+}
+
+export function createRequestCore(config: ResolvedConfig, options: RequestCoreOptions = {}): InternalRequestCore {
   const policy = createEgressPolicy(config);
-  const bucket = config.rateLimitPerSecond > 0 ? new TokenBucket(config.rateLimitPerSecond, config.rateLimitPerSecond, options.now) : null;
+  const bucket = bucketFor(config, options.now);
   const pool = createDispatcherPool(config.proxy);
+  // The platform's own API is always reached directly: proxy variables in a function's
+  // environment must not route the platform's traffic (its allowlist read among it).
+  const platformOrigin = config.platformUrl && (config.proxy.http || config.proxy.https) ? originOf(config.platformUrl) : undefined;
+  const dispatcherFor = (url: URL, tls?: CoreRequest["tls"]): Dispatcher =>
+    pool.dispatcherFor(tls, platformOrigin !== undefined && url.origin === platformOrigin);
 
   /** One request on the wire, with no policy: only for `send` and the platform allowlist read. */
   function dispatch(request: CoreRequest): Promise<CoreResponse> {
-    return exchange(pool.dispatcherFor(request.tls), request, withPlatformHeaders(request.headers, config));
+    return exchange(dispatcherFor(request.url, request.tls), request, withPlatformHeaders(request.headers, config));
   }
 
   const admission = createAdmission({ policy, bucket, platformAllowlist: platformAllowlistOf(config, dispatch) });
@@ -47,7 +77,15 @@ export function createRequestCore(config: ResolvedConfig, options: RequestCoreOp
     return localAnswer ?? dispatch(request);
   }
 
-  return { send, policy, close: () => pool.close() };
+  return { send, policy, close: () => pool.close(), internals: { config, policy, admission, dispatcherFor: (url) => dispatcherFor(url) } };
+}
+
+function originOf(raw: string): string | undefined {
+  try {
+    return new URL(raw).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Under a local platform the allowlist lives in the platform and is read over the core's wire, unchecked. */
@@ -73,7 +111,7 @@ function platformAllowlistOf(config: ResolvedConfig, dispatch: (request: CoreReq
   });
 }
 
-let shared: RequestCore | undefined;
+let shared: InternalRequestCore | undefined;
 onConfigChange(() => {
   const old = shared;
   shared = undefined;
@@ -83,6 +121,11 @@ onConfigChange(() => {
 
 /** The process-wide request core, built from the current configuration. */
 export function getRequestCore(): RequestCore {
+  return internalCore();
+}
+
+/** The process-wide request core with its internals (the worker's egress hooks). */
+export function internalCore(): InternalRequestCore {
   shared ??= createRequestCore(getConfig());
   return shared;
 }

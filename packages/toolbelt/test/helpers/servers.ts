@@ -1,7 +1,8 @@
 /**
  * Real servers on 127.0.0.1 (random ports) for integration tests: an HTTP or
  * HTTPS server that counts its TCP connections and records requests, a silent
- * TCP server (for connect timeouts), and a CONNECT proxy that counts tunnels.
+ * TCP server (for connect timeouts), and a forward proxy that records tunnels
+ * (CONNECT) and absolute-URI requests.
  */
 import { once } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
@@ -108,14 +109,35 @@ export async function startSilentServer(): Promise<TestServer> {
 export interface TestProxy extends TestServer {
   /** `host:port` of every CONNECT the proxy accepted. */
   tunnels: string[];
+  /** `METHOD absolute-uri` of every plain request the proxy forwarded (`GET http://host:port/path`). */
+  forwards: string[];
 }
 
-/** A real forward proxy speaking HTTP CONNECT, as the platform's egress proxy does. */
+/**
+ * A real forward proxy, as squid is set up: CONNECT tunnels (the platform's egress
+ * proxy speaks only these), and plain HTTP requests in absolute-URI form, which
+ * it forwards; a request in origin form (`GET /path`) is refused with 400.
+ */
 export async function startConnectProxy(): Promise<TestProxy> {
   const tunnels: string[] = [];
-  const server = http.createServer((_req, res) => {
-    res.statusCode = 405;
-    res.end("CONNECT only");
+  const forwards: string[] = [];
+  const server = http.createServer((req, res) => {
+    const target = req.url ?? "";
+    if (!/^http:\/\//i.test(target)) {
+      res.statusCode = 400;
+      res.end("absolute-URI form or CONNECT only");
+      return;
+    }
+    forwards.push(`${req.method} ${target}`);
+    const upstream = http.request(target, { method: req.method, headers: req.headers, agent: false }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => {
+      res.statusCode = 502;
+      res.end();
+    });
+    req.pipe(upstream);
   });
   server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = req.url ?? "";
@@ -142,6 +164,7 @@ export async function startConnectProxy(): Promise<TestProxy> {
     },
     requests: [],
     tunnels,
+    forwards,
     close: closer(server, sockets),
   };
 }

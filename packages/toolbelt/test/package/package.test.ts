@@ -76,6 +76,12 @@ describe("the packed lp-faas-toolbelt", () => {
     expect(out).toEqual({ toolbelt: "function", client: "function", msgHist: "msgHist", sameClassAsRequire: true });
   });
 
+  it("exposes the platform workers' entry, lp-faas-toolbelt/worker, to require and import", () => {
+    expect(run(process.execPath, ["-e", "console.log(typeof require('lp-faas-toolbelt/worker').installWorkerEgress)"]).trim()).toBe("function");
+    const esm = "import { installWorkerEgress } from 'lp-faas-toolbelt/worker'; console.log(typeof installWorkerEgress)";
+    expect(run(process.execPath, ["--input-type=module", "-e", esm]).trim()).toBe("function");
+  });
+
   it("loads no HTTP library, jsforce, SQLite driver or platform code at import", () => {
     const loaded = JSON.parse(
       run(process.execPath, ["-e", "require('lp-faas-toolbelt'); console.log(JSON.stringify(Object.keys(require.cache)))"]),

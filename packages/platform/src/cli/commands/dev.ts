@@ -3,9 +3,9 @@
  * runs where, reloads functions when their files change, and stays up until
  * SIGINT/SIGTERM, then closes cleanly (workers stopped, database closed).
  */
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
-import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "../../defaults";
+import { DEFAULT_PORT, DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
@@ -15,6 +15,7 @@ import { PlatformError, PlatformErrorCodes } from "../../errors";
 interface DevOptions {
   port?: number;
   timeout?: number;
+  rateLimit?: number;
   json?: boolean;
 }
 
@@ -49,6 +50,12 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
   ].join("\n");
 }
 
+/** `--rate-limit`: a whole number of requests per second, 0 = off. */
+export function parseRateLimit(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a whole number of requests per second (0 = off)");
+  return Number(value.trim());
+}
+
 export function registerDevCommand(program: Command, context: CommandContext): void {
   program
     .command("dev")
@@ -65,6 +72,12 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         parseTimeoutMs,
       ),
     )
+    .addOption(
+      new Option(
+        "--rate-limit <n>",
+        `outbound requests per second per function instance, beyond which requests get 429 (default ${DEFAULT_RATE_LIMIT_PER_SECOND}, the cloud's; 0 = off)`,
+      ).argParser(parseRateLimit),
+    )
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -77,6 +90,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           projectDir,
           port,
           timeoutMs: options.timeout,
+          rateLimitPerSecond: options.rateLimit,
           watch: true,
           log: (line) => out.warn(line),
         }).catch((error: NodeJS.ErrnoException) => {
