@@ -14,6 +14,9 @@ async function lambda(input) {
   const conversationUtil = Toolbelt.ConversationUtil();
   const conversation = await conversationUtil.getConversationById(conversationId, [ConversationContentTypes.MESSAGE_RECORDS]);
   const hits = conversationUtil.scanConversationForKeywords(conversation, KEYWORDS);
-  console.info(`${hits.length} keyword hit(s) in conversation ${conversationId}`, hits.map((hit) => hit.tag));
+  console.info(
+    `${hits.length} keyword hit(s) in conversation ${conversationId}`,
+    hits.map((hit) => hit.tag),
+  );
   return [];
 }
