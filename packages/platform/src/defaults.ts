@@ -30,3 +30,7 @@ export const CONTEXT_API_KEY_CACHE_MS = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Idle keep-alive connections are closed after this (above the 60 s of common clients' pools). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** The deepest nesting of arrays and objects a JSON request body may have (deeper is a 400 before parsing). */
+export const MAX_JSON_DEPTH = 64;
+/** After answering a request whose body was not read (e.g. a 413), the connection is closed at the latest this long after the answer. */
+export const UNREAD_BODY_CLOSE_MS = 1_000;

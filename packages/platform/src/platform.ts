@@ -21,6 +21,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from "./defaults";
 import { createHttpServer } from "./http/server";
+import { ensureAdminToken } from "./project/admin-token";
 import { loadFunctionCatalog } from "./project/function-catalog";
 import { openSettingsStore } from "./project/settings-store";
 import type { SettingsStore } from "./project/types";
@@ -64,6 +65,8 @@ export interface RunningPlatform {
   dbPath: string;
   /** The Context Session Store this platform serves (same database). */
   contextStore: SqliteContextStore;
+  /** What admin routes need as `Authorization: Bearer <adminToken>` (also in `<project>/.lp-faas/admin-token`). */
+  adminToken: string;
   functions(): FunctionSpec[];
   close(): Promise<void>;
 }
@@ -92,6 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const catalog = loadFunctionCatalog(projectDir);
   const settings = openSettingsStore(projectDir);
   settings.read(); // fail fast on a malformed settings.json, naming its line
+  const adminToken = ensureAdminToken(projectDir);
   const dbPath = stateDbPath(projectDir);
   const db = openStateDb(dbPath);
   const contextStore = createContextStore(db, { now: options.now, apiKeyCacheMs: CONTEXT_API_KEY_CACHE_MS });
@@ -124,7 +128,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     swiftTokens: createSwiftTokens(),
   };
   const mounts = Object.values(SERVICES).map((service) => ({ prefix: service.prefix, router: service.create(deps) }));
-  const server = createHttpServer(mounts, log);
+  const server = createHttpServer(mounts, { adminToken, log });
 
   try {
     server.listen(options.port ?? DEFAULT_PORT, "127.0.0.1");
@@ -163,6 +167,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     accountId,
     dbPath,
     contextStore,
+    adminToken,
     functions: () => catalog.list(),
     async close() {
       clearInterval(purgeTimer);

@@ -9,6 +9,7 @@ import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
+import { guardProcess } from "../process-guards";
 import { findProjectDir, jsonOption, parseTimeoutMs, portOption } from "../flags";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 
@@ -73,6 +74,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         // Listen for SIGINT/SIGTERM before anything is printed: a signal sent as soon as the summary
         // appears must not meet Node's default action (exit without closing).
         const shutdown = context.io.waitForShutdown();
+        const unguard = guardProcess((line) => out.warn(line));
         const platform = await startPlatform({
           projectDir,
           port,
@@ -80,6 +82,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           watch: true,
           log: (line) => out.warn(line),
         }).catch((error: NodeJS.ErrnoException) => {
+          unguard();
           if (error.code === "EADDRINUSE") {
             throw new PlatformError(PlatformErrorCodes.PortInUse, `port ${port} is in use (another lp-faas dev?); pass --port <N>, or --port 0 for a free one`);
           }
@@ -103,6 +106,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           out.warn(`${signal}: stopping the platform`);
         } finally {
           await platform.close();
+          unguard();
         }
       }),
     );
