@@ -56,6 +56,10 @@ export interface PlatformOptions {
   now?: () => number;
   /** How often expired context sessions are purged; default 60 s. */
   contextPurgeIntervalMs?: number;
+  /** Invocations the invocation log keeps, oldest dropped first; default 1,000. */
+  maxInvocations?: number;
+  /** Bytes of records the invocation log keeps, oldest dropped first; default 50 MB. */
+  maxInvocationLogBytes?: number;
 }
 
 export interface RunningPlatform {
@@ -98,6 +102,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const adminToken = ensureAdminToken(projectDir);
   const dbPath = stateDbPath(projectDir);
   const db = openStateDb(dbPath);
+  let invocations: ReturnType<typeof createInvocationStore>;
+  try {
+    invocations = createInvocationStore(db, { maxRecords: options.maxInvocations, maxBytes: options.maxInvocationLogBytes });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const contextStore = createContextStore(db, { now: options.now, apiKeyCacheMs: CONTEXT_API_KEY_CACHE_MS });
   adoptProjectContextKey(settings, contextStore, accountId, log);
 
@@ -121,7 +132,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     settings,
     catalog,
     runtime,
-    invocations: createInvocationStore(db),
+    invocations,
     contextStore,
     conversations: createConversationCatalog({ projectDir, store: createConversationStateStore(db) }),
     lpAuth: createLpAuthenticator(settings, { log }),

@@ -9,11 +9,12 @@ import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
+import { invocationLogPlatformOptions, maxInvocationLogMbOption, maxInvocationsOption, type InvocationLogFlags } from "../invocation-log-flags";
 import { guardProcess } from "../process-guards";
 import { findProjectDir, jsonOption, parseTimeoutMs, portOption } from "../flags";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 
-interface DevOptions {
+interface DevOptions extends InvocationLogFlags {
   port?: number;
   timeout?: number;
   json?: boolean;
@@ -66,6 +67,8 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         parseTimeoutMs,
       ),
     )
+    .addOption(maxInvocationsOption())
+    .addOption(maxInvocationLogMbOption())
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -80,6 +83,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           port,
           timeoutMs: options.timeout,
           watch: true,
+          ...invocationLogPlatformOptions(options),
           log: (line) => out.warn(line),
         }).catch((error: NodeJS.ErrnoException) => {
           unguard();
