@@ -7,7 +7,7 @@
  */
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PlatformErrorCodes } from "../src/errors";
@@ -177,6 +177,15 @@ describe("bad input is a 4xx, never a crash", () => {
     expect(await head.text()).toBe("");
     expect((await adminFetch(platform, "/_platform/functions", { method: "HEAD" })).status).toBe(200);
     expect((await fetch(`${platform.url}/api/account/${platform.accountId}/service/baseURI.json?version=1.0`, { method: "HEAD" })).status).toBe(200);
+  });
+
+  it("a function whose config.json is broken is a 422 saying so, not a missing function", async () => {
+    project.addFunction("broken", "function lambda(input, callback) { callback(null, 1); }");
+    writeFileSync(join(project.dir, "functions", "broken", "config.json"), '{ "name": "broken", ');
+    const answer = await invoke(platform, "broken");
+    expect(answer.status).toBe(422);
+    expect(answer.body.code).toBe(PlatformErrorCodes.InvalidProject);
+    expect(answer.body.message).toMatch(/^function broken has an invalid config\.json: not valid JSON: unexpected end of the file at line 1/);
   });
 
   it("malformed HTTP is a 400 and the platform keeps serving", async () => {
