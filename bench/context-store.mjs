@@ -5,7 +5,7 @@
 // same concurrency; the ratio of client to raw latency is the client's overhead.
 // Usage: node bench/context-store.mjs [--json]   (needs `npm run build`)
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,7 +82,13 @@ export async function benchContextStore() {
   const { child, url } = await startDev(dir);
   const dispatcher = new Agent({ connections: CONCURRENCY });
   try {
-    const keyResponse = await request(`${url}/_platform/context/keys`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    // An admin route: the token is the file lp-faas dev wrote into the project.
+    const adminToken = readFileSync(join(dir, ".lp-faas", "admin-token"), "utf8").trim();
+    const keyResponse = await request(`${url}/_platform/context/keys`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+    });
     const { apiKey } = await keyResponse.body.json();
     Toolbelt.configure({ brandId: ACCOUNT, csdsDomain: url, rateLimit: false });
     const client = Toolbelt.ContextServiceClient({ accountId: ACCOUNT, apiKey });

@@ -32,3 +32,15 @@ export const CONTEXT_API_KEY_CACHE_MS = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Idle keep-alive connections are closed after this (above the 60 s of common clients' pools). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** The deepest nesting of arrays and objects a JSON request body may have (deeper is a 400 before parsing). */
+export const MAX_JSON_DEPTH = 64;
+/** After answering a request whose body was not read (e.g. a 413), the connection is closed at the latest this long after the answer. */
+export const UNREAD_BODY_CLOSE_MS = 1_000;
+/** The invocation log keeps the newest this many invocations (oldest dropped first). */
+export const DEFAULT_MAX_INVOCATIONS = 1_000;
+/** …and at most this many bytes of records in all. */
+export const DEFAULT_MAX_INVOCATION_LOG_BYTES = 50 * 1024 * 1024;
+/** One record's logs are cut to this many bytes of JSON before storing, whatever the runtime gave. */
+export const MAX_INVOCATION_RECORD_LOG_BYTES = 256 * 1024;
+/** A page of `GET /_platform/invocations` holds at most this many bytes of records (at least one record). */
+export const MAX_INVOCATION_PAGE_BYTES = 8 * 1024 * 1024;

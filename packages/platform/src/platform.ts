@@ -22,6 +22,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from "./defaults";
 import { createHttpServer } from "./http/server";
+import { ensureAdminToken } from "./project/admin-token";
 import { loadFunctionCatalog } from "./project/function-catalog";
 import { openSettingsStore } from "./project/settings-store";
 import type { SettingsStore } from "./project/types";
@@ -58,6 +59,10 @@ export interface PlatformOptions {
   now?: () => number;
   /** How often expired context sessions are purged; default 60 s. */
   contextPurgeIntervalMs?: number;
+  /** Invocations the invocation log keeps, oldest dropped first; default 1,000. */
+  maxInvocations?: number;
+  /** Bytes of records the invocation log keeps, oldest dropped first; default 50 MB. */
+  maxInvocationLogBytes?: number;
 }
 
 export interface RunningPlatform {
@@ -67,6 +72,8 @@ export interface RunningPlatform {
   dbPath: string;
   /** The Context Session Store this platform serves (same database). */
   contextStore: SqliteContextStore;
+  /** What admin routes need as `Authorization: Bearer <adminToken>` (also in `<project>/.lp-faas/admin-token`). */
+  adminToken: string;
   functions(): FunctionSpec[];
   close(): Promise<void>;
 }
@@ -95,8 +102,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const catalog = loadFunctionCatalog(projectDir);
   const settings = openSettingsStore(projectDir);
   settings.read(); // fail fast on a malformed settings.json, naming its line
+  const adminToken = ensureAdminToken(projectDir);
   const dbPath = stateDbPath(projectDir);
   const db = openStateDb(dbPath);
+  let invocations: ReturnType<typeof createInvocationStore>;
+  try {
+    invocations = createInvocationStore(db, { maxRecords: options.maxInvocations, maxBytes: options.maxInvocationLogBytes });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const contextStore = createContextStore(db, { now: options.now, apiKeyCacheMs: CONTEXT_API_KEY_CACHE_MS });
   adoptProjectContextKey(settings, contextStore, accountId, log);
 
@@ -125,14 +140,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     settings,
     catalog,
     runtime,
-    invocations: createInvocationStore(db),
+    invocations,
     contextStore,
     conversations: createConversationCatalog({ projectDir, store: createConversationStateStore(db) }),
     lpAuth: createLpAuthenticator(settings, { log }),
     swiftTokens: createSwiftTokens(),
   };
   const mounts = Object.values(SERVICES).map((service) => ({ prefix: service.prefix, router: service.create(deps) }));
-  const server = createHttpServer(mounts, log);
+  const server = createHttpServer(mounts, { adminToken, log });
 
   try {
     server.listen(options.port ?? DEFAULT_PORT, "127.0.0.1");
@@ -171,6 +186,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     accountId,
     dbPath,
     contextStore,
+    adminToken,
     functions: () => catalog.list(),
     async close() {
       clearInterval(purgeTimer);

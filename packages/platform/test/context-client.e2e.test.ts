@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scaffoldProject } from "../src/project/scaffold";
 import { startPlatform, type RunningPlatform } from "../src/platform";
-import { invoke, start, tempProject, type TempProject } from "./helpers";
+import { adminHeaders, invoke, start, tempProject, type TempProject } from "./helpers";
 
 const CODE = "com.liveperson.context-service-sdk.";
 
@@ -28,7 +28,7 @@ interface Target {
 async function createKey(platform: RunningPlatform, accountId = platform.accountId): Promise<string> {
   const response = await fetch(`${platform.url}/_platform/context/keys`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...adminHeaders(platform) },
     body: JSON.stringify({ accountId }),
   });
   expect(response.status).toBe(201);

@@ -7,6 +7,7 @@
  * Clients are the built toolbelt, as a function would load it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,8 +44,14 @@ async function startDev(projectDir: string): Promise<RunningDev> {
   return { child, url, exited };
 }
 
-async function createKey(url: string): Promise<string> {
-  const response = await fetch(`${url}/_platform/context/keys`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+/** Creates a key as the project's owner: the admin token is the file lp-faas dev wrote. */
+async function createKey(url: string, projectDir: string): Promise<string> {
+  const token = readFileSync(join(projectDir, ".lp-faas", "admin-token"), "utf8").trim();
+  const response = await fetch(`${url}/_platform/context/keys`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: "{}",
+  });
   expect(response.status).toBe(201);
   return ((await response.json()) as { apiKey: string }).apiKey;
 }
@@ -85,7 +92,7 @@ describe("Context Session Store reliability", () => {
   it("no acknowledged write is lost when the platform is killed with SIGKILL mid-load", async () => {
     const first = await startDev(project.dir);
     running.push(first);
-    const apiKey = await createKey(first.url);
+    const apiKey = await createKey(first.url, project.dir);
     const { Toolbelt } = await import("lp-faas-toolbelt");
     Toolbelt.configure({ brandId: ACCOUNT, csdsDomain: first.url, rateLimit: false });
     const client = Toolbelt.ContextServiceClient({ accountId: ACCOUNT, apiKey });
@@ -132,7 +139,7 @@ describe("Context Session Store reliability", () => {
   it("concurrent updatePropertiesInNamespace calls from several processes on one session lose no property", async () => {
     const dev = await startDev(project.dir);
     running.push(dev);
-    const apiKey = await createKey(dev.url);
+    const apiKey = await createKey(dev.url, project.dir);
     const PROCESSES = 4;
     const PER_PROCESS = 60;
     const env = { BRAND_ID: ACCOUNT, CSDS_DOMAIN: dev.url, LP_FAAS_RATE_LIMIT: "0", LP_FAAS_PLATFORM_URL: "" };

@@ -12,7 +12,7 @@ import type { RunningPlatform } from "../src/platform";
 import { createContextStore } from "../src/state/context-store";
 import { ContextLimits } from "../src/state/context-types";
 import { openStateDb } from "../src/state/db";
-import { start, tempProject, type TempProject } from "./helpers";
+import { adminHeaders, start, tempProject, type TempProject } from "./helpers";
 
 const OTHER_ACCOUNT = "99999999";
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -39,7 +39,13 @@ async function call(
   const key = options.key === undefined ? apiKey : options.key;
   const response = await fetch(`${platform.url}${path}`, {
     method,
-    headers: { "content-type": "application/json", accept: "application/json", ...(key !== null && { "maven-api-key": key }), ...options.headers },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json",
+      ...(key !== null && { "maven-api-key": key }),
+      ...(path.startsWith("/_platform/") && adminHeaders(platform)),
+      ...options.headers,
+    },
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await response.text();

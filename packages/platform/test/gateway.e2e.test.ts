@@ -13,7 +13,7 @@ import { scaffoldProject } from "../src/project/scaffold";
 import { openSettingsStore } from "../src/project/settings-store";
 import { startPlatform, type RunningPlatform } from "../src/platform";
 import type { InvocationRecord } from "../src/state/invocations";
-import { gatewayInvoke, gatewayPath, invoke, type AppKey } from "./helpers";
+import { adminFetch, gatewayInvoke, gatewayPath, invoke, type AppKey } from "./helpers";
 
 let base: string;
 let projectDir: string;
@@ -96,7 +96,7 @@ module.exports.lambda = async function lambda(input) {
 `;
 
 async function log(query = ""): Promise<InvocationRecord[]> {
-  const response = await fetch(`${platform.url}/_platform/invocations${query}`);
+  const response = await adminFetch(platform, `/_platform/invocations${query}`);
   expect(response.status).toBe(200);
   return (await response.json()) as InvocationRecord[];
 }

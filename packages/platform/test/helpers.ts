@@ -125,3 +125,16 @@ export async function gatewayInvoke(
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) };
 }
+
+/** `Authorization: Bearer <admin token>`: what the platform's admin routes need. */
+export function adminHeaders(platform: RunningPlatform): Record<string, string> {
+  return { authorization: `Bearer ${platform.adminToken}` };
+}
+
+/** `fetch` of a platform path as its owner: the admin token, and `Content-Type: application/json` when a body is sent. */
+export function adminFetch(platform: RunningPlatform, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("authorization")) headers.set("authorization", `Bearer ${platform.adminToken}`);
+  if (init.body !== undefined && init.body !== null && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return fetch(`${platform.url}${path}`, { ...init, headers });
+}

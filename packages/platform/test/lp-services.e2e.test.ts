@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main";
 import { conversationFixtureJson, EXAMPLE_CONVERSATION_FIXTURES } from "../src/project/scaffold-templates";
 import type { RunningPlatform } from "../src/platform";
-import { invoke, start, tempProject, type TempProject } from "./helpers";
+import { adminFetch, invoke, start, tempProject, type TempProject } from "./helpers";
 
 const OAuth = createRequire(__filename)("oauth-1.0a") as typeof import("oauth-1.0a");
 
@@ -223,7 +223,7 @@ describe("Engagement Attributes", () => {
 
   it("names conversations with non-ASCII ids in its diagnostic header, URL-encoded", async () => {
     const id = "разговор/1 ☃";
-    const post = await fetch(`${platform.url}/_platform/conversations`, {
+    const post = await adminFetch(platform, `/_platform/conversations`, {
       method: "POST",
       body: JSON.stringify({ info: { conversationId: id, visitorId: "uni-visitor" } }),
     });
@@ -231,11 +231,11 @@ describe("Engagement Attributes", () => {
     const added = await signed("PUT", sdePath("uni-visitor", "any session"), [{ type: "error", error: { message: "card declined" } }]);
     expect(added.status).toBe(200);
     expect(added.headers.get("x-lp-faas-conversations")).toBe(encodeURIComponent(id));
-    const shown = (await (await fetch(`${platform.url}/_platform/conversations/${encodeURIComponent(id)}`)).json()) as { sdes: { events: unknown[] } };
+    const shown = (await (await adminFetch(platform, `/_platform/conversations/${encodeURIComponent(id)}`)).json()) as { sdes: { events: unknown[] } };
     expect(shown.sdes.events).toEqual([
       expect.objectContaining({ sdeType: "VISITOR_ERROR", visitorError: expect.objectContaining({ visitorError: { message: "card declined" } }) }),
     ]);
-    expect((await fetch(`${platform.url}/_platform/conversations/${encodeURIComponent(id)}`, { method: "DELETE" })).status).toBe(204);
+    expect((await adminFetch(platform, `/_platform/conversations/${encodeURIComponent(id)}`, { method: "DELETE" })).status).toBe(204);
   });
 });
 
@@ -282,7 +282,7 @@ describe("bad input", () => {
       ["PUT", "/_platform/conversations", "{}", 405, "com.liveperson.faas.platform.method-not-allowed"],
     ];
     for (const [method, path, body, status, code] of cases) {
-      const response = await fetch(`${platform.url}${path}`, { method, body });
+      const response = await adminFetch(platform, path, { method, body });
       expect({ method, path, status: response.status }).toEqual({ method, path, status });
       expect(await response.json()).toEqual({ code, message: expect.any(String) });
     }
@@ -304,7 +304,7 @@ describe("the platform's conversation API and a restart", () => {
   };
 
   it("imports a conversation, lists and shows it, and keeps it and its SDEs across a restart", async () => {
-    const post = await fetch(`${platform.url}/_platform/conversations`, {
+    const post = await adminFetch(platform, `/_platform/conversations`, {
       method: "POST",
       body: JSON.stringify({ _metadata: { count: 1 }, conversationHistoryRecords: [imported] }),
     });
@@ -314,10 +314,10 @@ describe("the platform's conversation API and a restart", () => {
     });
     expect((await signed("PUT", sdePath("import-visitor", "import-session"), [{ type: "service", service: { topic: "return", status: 1 } }])).status).toBe(200);
 
-    const list = (await (await fetch(`${platform.url}/_platform/conversations`)).json()) as Array<{ conversationId: string; source: string; file?: string }>;
+    const list = (await (await adminFetch(platform, `/_platform/conversations`)).json()) as Array<{ conversationId: string; source: string; file?: string }>;
     expect(list.map((c) => c.conversationId)).toEqual([BILLING_ID, ORDER_ID, imported.info.conversationId]);
     expect(list[0]).toMatchObject({ source: "fixture", file: "fixtures/conversations/billing-refund-closed.json" });
-    const shown = (await (await fetch(`${platform.url}/_platform/conversations/${imported.info.conversationId}`)).json()) as {
+    const shown = (await (await adminFetch(platform, `/_platform/conversations/${imported.info.conversationId}`)).json()) as {
       sdes: { events: Array<{ sdeType: string }> };
     };
     expect(shown.sdes.events.map((e) => e.sdeType)).toEqual(["SERVICE_ACTIVITY"]);

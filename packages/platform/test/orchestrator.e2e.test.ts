@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invoke as invokeFunction, writeFunction } from "./helpers";
+import { adminFetch, invoke as invokeFunction, writeFunction } from "./helpers";
 import { scaffoldProject } from "../src/project/scaffold";
 import { startPlatform, type RunningPlatform } from "../src/platform";
 
@@ -86,7 +86,7 @@ describe("OrchestratorClient on the local platform", () => {
       body: { got: { hello: "world" }, headers: [{ key: "x-from", value: "orchestrate_one" }] },
     });
     // The nested invocation is linked to its parent in the log.
-    const children = (await (await fetch(`${platform.url}/_platform/invocations?parent=${answer.invocationId}`)).json()) as Array<{
+    const children = (await (await adminFetch(platform, `/_platform/invocations?parent=${answer.invocationId}`)).json()) as Array<{
       functionName: string;
       parentId: string;
     }>;

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPlatform } from "../src/platform";
-import { gatewayInvoke, gatewayPath, invoke, start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
+import { adminFetch, gatewayInvoke, gatewayPath, invoke, start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
 
 let project: TempProject;
 let platform: RunningPlatform;
@@ -75,8 +75,8 @@ afterAll(async () => {
 
 describe("lp-faas platform", () => {
   it("answers health and lists functions with stable uuids", async () => {
-    expect((await fetch(`${platform.url}/_platform/health`)).status).toBe(200);
-    const functions = (await (await fetch(`${platform.url}/_platform/functions`)).json()) as Array<{ name: string; uuid: string }>;
+    expect((await adminFetch(platform, `/_platform/health`)).status).toBe(200);
+    const functions = (await (await adminFetch(platform, `/_platform/functions`)).json()) as Array<{ name: string; uuid: string }>;
     expect(functions.map((f) => f.name).sort()).toEqual([
       "async_greeting",
       "exits",
@@ -122,7 +122,7 @@ describe("lp-faas platform", () => {
     const refused = await invoke(platform, "http_fetch", { url: `${targetUrl}/a` });
     expect(refused.body.result).toMatchObject({ ok: false, code: "com.liveperson.faas.egress.host-refused" });
     expect((refused.body.result as { message: string }).message).toContain("Socket is closed");
-    const added = await fetch(`${platform.url}/_platform/allowlist`, {
+    const added = await adminFetch(platform, `/_platform/allowlist`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ entry: "127.0.0.2" }),
@@ -174,7 +174,7 @@ describe("lp-faas platform", () => {
       ["/_platform/invocations?limit=lots", { method: "GET" }, 400, "com.liveperson.faas.es.badinput"],
     ];
     for (const [path, init, status, code] of cases) {
-      const response = await fetch(`${platform.url}${path}`, init);
+      const response = await adminFetch(platform, path, init);
       expect({ path, status: response.status }).toEqual({ path, status });
       expect(((await response.json()) as { code: string }).code).toBe(code);
     }
@@ -182,10 +182,10 @@ describe("lp-faas platform", () => {
 
   it("records every invocation with its logs in SQLite", async () => {
     const answer = await invoke(platform, "v1_greeting", { name: "Log" });
-    const record = (await (await fetch(`${platform.url}/_platform/invocations/${answer.body.invocationId}`)).json()) as Record<string, unknown>;
+    const record = (await (await adminFetch(platform, `/_platform/invocations/${answer.body.invocationId}`)).json()) as Record<string, unknown>;
     expect(record).toMatchObject({ id: answer.body.invocationId, functionName: "v1_greeting", status: "succeeded", source: "platform" });
     expect(record.logs).toEqual([expect.objectContaining({ level: "Info", message: "hello" })]);
-    const failures = (await (await fetch(`${platform.url}/_platform/invocations?function=throws`)).json()) as Array<{
+    const failures = (await (await adminFetch(platform, `/_platform/invocations?function=throws`)).json()) as Array<{
       status: string;
       error: { code: string };
     }>;

@@ -242,6 +242,16 @@ describe("rejections", () => {
     expect(verifier.verify(req(signedHeader({ oauth_version: undefined })))).toBe(key);
   });
 
+  it("refuses a nonce over 64 characters, and oauth_* parameters in the query as well as the header", () => {
+    const verifier = verifierAt({ value: nowS });
+    expect(verifier.verify(req(signedHeader({ oauth_nonce: "n".repeat(64) })))).toBe(key);
+    const long = expectProblem(() => verifier.verify(req(signedHeader({ oauth_nonce: "m".repeat(65) }))), "parameter_rejected");
+    expect(long.message).toContain("the limit is 64");
+    const target = "/r?v=1&oauth_token=tk";
+    const twice = expectProblem(() => verifier.verify(req(signedHeader({}, { target }), target)), "parameter_rejected");
+    expect(twice.message).toContain("oauth_token is given in the query as well");
+  });
+
   it("refuses an unknown consumer key and a token that is not the key's", () => {
     const verifier = verifierAt({ value: nowS });
     expectProblem(() => verifier.verify(req(signedHeader({ oauth_consumer_key: "nobody" }))), "consumer_key_unknown");

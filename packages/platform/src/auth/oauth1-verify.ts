@@ -14,6 +14,8 @@
  *   3. oauth_signature_method is "HMAC-SHA1"                 → signature_method_rejected
  *      oauth_version, when present, is "1.0"                 → version_rejected
  *      oauth_timestamp is a whole number of seconds           → parameter_rejected
+ *      oauth_nonce is at most 64 characters                   → parameter_rejected
+ *      no oauth_* parameter is given in the query as well     → parameter_rejected
  *   4. an API key with that consumer key exists               → consumer_key_unknown
  *      ... and with that token                                → token_rejected
  *   5. the timestamp is within ±300 s of the (injectable) clock → timestamp_refused
@@ -41,6 +43,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { PlatformError, PlatformErrorCodes } from "../errors";
 import { NonceCache } from "./nonce-cache";
+
+/**
+ * The longest oauth_nonce accepted (RFC 5849 sets none; signers send 32 or so):
+ * nonces are remembered, so their size is bounded.
+ */
+export const MAX_OAUTH_NONCE_LENGTH = 64;
 
 /** How far a request's oauth_timestamp may be from the platform's clock, in seconds. */
 export const OAUTH_TIMESTAMP_WINDOW_S = 300;
@@ -303,6 +311,19 @@ export function createOAuthVerifier(options: OAuthVerifierOptions): OAuthVerifie
       if (version !== undefined && version !== "1.0") throw new OAuthError("version_rejected", `oauth_version "${version}" is not supported; use 1.0`);
       const timestampText = oauth.get("oauth_timestamp")!;
       if (!/^\d{1,15}$/.test(timestampText)) throw new OAuthError("parameter_rejected", "oauth_timestamp must be a whole number of seconds since the epoch");
+      if (oauth.get("oauth_nonce")!.length > MAX_OAUTH_NONCE_LENGTH) {
+        throw new OAuthError(
+          "parameter_rejected",
+          `oauth_nonce is ${oauth.get("oauth_nonce")!.length} characters long; the limit is ${MAX_OAUTH_NONCE_LENGTH}`,
+        );
+      }
+      // RFC 5849 §3.5: the protocol parameters go in one place; the same name in the query too is ambiguous.
+      const twice = parseQueryParameters(splitTarget(request.target, request.host).query).find(([name]) => name.startsWith("oauth_"));
+      if (twice)
+        throw new OAuthError(
+          "parameter_rejected",
+          `${twice[0]} is given in the query as well as in the Authorization header; send OAuth parameters in the header only`,
+        );
 
       const consumerKey = oauth.get("oauth_consumer_key")!;
       const token = oauth.get("oauth_token")!;

@@ -48,6 +48,14 @@ describe("invoke", () => {
         if (name === "ok") send(200, { invocationId: "inv-1", result: { greeting: "Hello" }, logs, durationMs: 12 });
         else if (name === "fails")
           send(200, { invocationId: "inv-2", error: { code: "com.liveperson.faas.handler.custom-failure", message: "boom" }, logs: [], durationMs: 3 });
+        else if (name === "chatty")
+          send(200, {
+            invocationId: "inv-4",
+            result: 1,
+            logs,
+            logLimit: { code: "com.liveperson.faas.handler.log-limit-reached", droppedEntries: 3, droppedChars: 120, droppedDebug: 2 },
+            durationMs: 1,
+          });
         else if (name === "greeting") send(200, { invocationId: "inv-3", result: "fine", logs: [], durationMs: 1 });
         else if (name === "weird") res.writeHead(200).end("<html>");
         else send(404, { code: "com.liveperson.faas.es.missinglambda", message: `There is no function "${name}" in this project` });
@@ -69,6 +77,15 @@ describe("invoke", () => {
     expect(lines[0]).toBe("ok succeeded in 12 ms  (invocation inv-1)");
     expect(result.stdout).toContain('Result:\n  {\n    "greeting": "Hello"\n  }');
     expect(result.stdout).toMatch(/Logs \(2\):\n {2}\d\d:\d\d:00\.005 \[Info\] {2}hello \{"who":"Ada"\}\n {2}\d\d:\d\d:01\.000 \[Warn\] {2}careful\n/);
+  });
+
+  it("says what the cloud would drop of the logs", async () => {
+    const result = await run(["invoke", "chatty", "--port", String(port)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "Log limit: the cloud would drop 3 log entries (120 characters) over the limit of 10 entries and 6,000 characters and 2 Debug entries (never kept) (com.liveperson.faas.handler.log-limit-reached)",
+    );
+    expect((await run(["invoke", "ok", "--port", String(port)])).stdout).not.toContain("Log limit");
   });
 
   it("prints the platform's answer as the one JSON document with --json", async () => {

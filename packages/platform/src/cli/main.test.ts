@@ -172,6 +172,22 @@ describe("secrets", () => {
     expect((await inProject(["secrets", "delete", "count"])).code).toBe(1);
   });
 
+  it("refuses to replace or delete a system secret without --force", async () => {
+    const before = (await inProject(["secrets", "get", "lp-faas-default-app-key", "--json"])).json();
+    const set = await inProject(["secrets", "set", "lp-faas-default-app-key", "x", "--json"]);
+    expect(set.code).toBe(1);
+    expect(set.json()).toEqual({ error: { code: "com.liveperson.faas.secret.forbidden", message: expect.stringContaining("--force") } });
+    const deleted = await inProject(["secrets", "delete", "lp-faas-orchestrator-app-key", "--json"]);
+    expect(deleted.code).toBe(1);
+    expect(deleted.json().error.message).toContain("--force");
+    expect((await inProject(["secrets", "get", "lp-faas-default-app-key", "--json"])).json()).toEqual(before);
+    expect((await inProject(["secrets", "set", "lp-faas-default-app-key", '{"consumerKey":"k"}', "--force", "--json"])).code).toBe(0);
+    expect((await inProject(["secrets", "delete", "lp-faas-orchestrator-app-key", "--force", "--json"])).json()).toEqual({
+      key: "lp-faas-orchestrator-app-key",
+      deleted: true,
+    });
+  });
+
   it("refuses a bad name or an oversized value with exit code 1", async () => {
     const badName = await inProject(["secrets", "set", "bad name", "v", "--json"]);
     expect(badName.code).toBe(1);

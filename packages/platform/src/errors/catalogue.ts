@@ -39,6 +39,27 @@ export const PlatformErrorCatalogue = {
     v2Code: `${FAAS}.evg.invalid`,
   }),
   PayloadTooLarge: entry(`${FAAS}.platform.payload-too-large`, 413, "The request body, or what it would store, is over the platform's limit."),
+  UnsupportedMediaType: entry(
+    `${FAAS}.platform.unsupported-media-type`,
+    415,
+    "A route that takes a JSON body was sent one without Content-Type: application/json (browsers' cross-site forms and text/plain bodies are refused).",
+  ),
+  HostRefused: entry(
+    `${FAAS}.platform.host-refused`,
+    403,
+    "The request's Host header is not the platform's own (127.0.0.1, localhost or [::1] with its port): a DNS-rebinding page is refused.",
+  ),
+  OriginRefused: entry(
+    `${FAAS}.platform.origin-refused`,
+    403,
+    "The request carries an Origin header of another site: cross-site browser requests are refused.",
+  ),
+  AdminUnauthenticated: entry(
+    `${FAAS}.platform.admin-unauthenticated`,
+    401,
+    "An admin route was called without Authorization: Bearer <token> (the token is in <project>/.lp-faas/admin-token).",
+  ),
+  AdminForbidden: entry(`${FAAS}.platform.admin-forbidden`, 403, "An admin route was called with a token that is not the platform's admin token."),
   Conflict: entry(`${FAAS}.platform.conflict`, 409, "The change conflicts with the project's files (e.g. deleting a conversation that a fixture file holds)."),
   InvalidProject: entry(
     `${FAAS}.platform.invalid-project`,

@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { catalogueEntry, httpStatusOf, isDatabaseBusy, PlatformError, PlatformErrorCodes, type AuthChallenge } from "../errors";
+import { UNREAD_BODY_CLOSE_MS } from "../defaults";
 import { sendJson } from "./respond";
 
 /** What an error means on the wire, before a protocol gives it a body. */
@@ -47,7 +48,23 @@ export function challengeHeader(challenge: AuthChallenge, host: string | undefin
   return `${challenge.scheme} realm="http://${(host ?? "127.0.0.1").toLowerCase()}/"${params.join("")}`;
 }
 
-/** Answers `error` on `res` in `format` (default: the platform's body). */
+/**
+ * After answering a request whose body has not all arrived (a 413, a refused
+ * Content-Type, a failed check before the body): the connection is closed, so
+ * an upload that never ends (chunked) is not drained for ever. Node dumps what
+ * still arrives; the socket is half-closed once the answer is out, and
+ * destroyed a little later whatever the client does.
+ */
+function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket as IncomingMessage["socket"] | null; // detached once the answer is out; null when the client is gone
+  if (!socket) return;
+  res.once("finish", () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), UNREAD_BODY_CLOSE_MS).unref();
+  });
+}
+
+/** Answers `error` on `res` in `format` (default: the platform's body); never throws. */
 export function sendError(
   req: IncomingMessage,
   res: ServerResponse,
@@ -55,12 +72,20 @@ export function sendError(
   log: (line: string) => void,
   format: ErrorFormat = platformErrorFormat,
 ): void {
-  if (!req.readableEnded) req.resume(); // an unread body must not stall the connection
-  const answer = toErrorAnswer(error, log, `${req.method ?? "GET"} ${req.url ?? "/"}`);
-  if (res.headersSent) {
+  try {
+    const answer = toErrorAnswer(error, log, `${req.method ?? "GET"} ${(req.url ?? "/").slice(0, 200)}`);
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    const headers: Record<string, string> = answer.challenge ? { "www-authenticate": challengeHeader(answer.challenge, req.headers.host) } : {};
+    if (!req.complete) {
+      headers.connection = "close";
+      closeAfterAnswer(req, res);
+    } else if (!req.readableEnded) req.resume(); // a body that has arrived but was not read must not stall the connection
+    sendJson(res, answer.status, format(answer), headers);
+  } catch (failure) {
+    log(`internal error while answering an error: ${failure instanceof Error ? failure.message : String(failure)}`);
     res.destroy();
-    return;
   }
-  const headers: Record<string, string> = answer.challenge ? { "www-authenticate": challengeHeader(answer.challenge, req.headers.host) } : {};
-  sendJson(res, answer.status, format(answer), headers);
 }

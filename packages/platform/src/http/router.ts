@@ -22,12 +22,18 @@ export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
 export interface RouteOptions {
   /** The body shape of this route's error answers; default: the router's, else `{ code, message }`. */
   errorFormat?: ErrorFormat;
+  /** Only the platform's owner may call it: the server checks the admin token first. */
+  admin?: boolean;
 }
+
+/** The options of a route only the platform's owner may call. */
+export const ADMIN_ONLY: RouteOptions = Object.freeze({ admin: true });
 
 export interface Route {
   readonly method: string;
   readonly handler: RouteHandler;
   readonly errorFormat: ErrorFormat | undefined;
+  readonly admin: boolean;
 }
 
 interface CompiledRoute extends Route {
@@ -59,12 +65,21 @@ export class Router {
       })
       .join("/");
     const errorFormat = options.errorFormat ?? this.options.errorFormat;
-    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), keys, handler, errorFormat });
+    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), keys, handler, errorFormat, admin: options.admin === true });
     return this;
   }
 
-  /** The route for `method` on `path` (relative to the mount point); a bad percent-encoding in a parameter is a 400. */
+  /**
+   * The route for `method` on `path` (relative to the mount point); a bad
+   * percent-encoding in a parameter is a 400. `HEAD` falls back to the `GET`
+   * route (Node sends its headers without the body).
+   */
   match(method: string, path: string): RouteMatch {
+    const found = this.matchExactly(method, path);
+    return found.kind !== "found" && method === "HEAD" ? this.matchExactly("GET", path) : found;
+  }
+
+  private matchExactly(method: string, path: string): RouteMatch {
     let pathKnown = false;
     for (const route of this.routes) {
       const found = route.pattern.exec(path);

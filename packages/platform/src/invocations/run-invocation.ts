@@ -74,6 +74,7 @@ export async function runInvocation(
     status: outcome.ok ? "succeeded" : "failed",
     ...(!outcome.ok && { error: outcome.error }),
     logs: outcome.logs,
+    ...(outcome.logLimit && { logLimit: outcome.logLimit }),
     ...(origin.parentId !== undefined && { parentId: origin.parentId }),
     ...(origin.depth !== undefined && { depth: origin.depth }),
   });

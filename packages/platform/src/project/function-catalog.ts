@@ -18,30 +18,21 @@ import { join, resolve } from "node:path";
 import type { PlatformError } from "../errors";
 import type { FunctionSpec } from "../runtime/types";
 import { parseProjectJson } from "./json-text";
-import type { FunctionCatalog } from "./types";
+import type { FunctionCatalog, FunctionProblem } from "./types";
 
 /** lpf's rule for function names: word characters only, at most 50 (the name is the function's id on the account). */
 export const FUNCTION_NAME_PATTERN = /^\w{1,50}$/;
 /** Entry files in order of preference. */
 export const ENTRY_FILES = ["index.js", "index.mjs", "index.cjs"] as const;
 
-export interface FunctionProblem {
-  /** The folder name under `functions/`. */
-  functionName: string;
-  /** The file (or folder) at fault. */
-  path: string;
-  message: string;
-}
+export type { FunctionProblem };
 
 export interface FunctionCatalogOptions {
   /** Defaults to `<projectDir>/functions`. */
   functionsDir?: string;
 }
 
-export interface ProjectFunctionCatalog extends FunctionCatalog {
-  /** Functions left out of `list()` and why, as of the latest read. */
-  problems(): FunctionProblem[];
-}
+export type ProjectFunctionCatalog = FunctionCatalog;
 
 /** A fixed namespace for derived uuids (v5 style: sha1 of namespace + name). */
 const UUID_NAMESPACE = Buffer.from("6c70666161732d70726f6a6563742d31", "hex");

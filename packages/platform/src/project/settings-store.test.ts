@@ -195,8 +195,13 @@ describe("a malformed settings.json", () => {
   it.each([
     ['["not", "an object"]', /must be a JSON object/],
     ['{ "secrets": {} }', /"secrets" must be an array/],
-    ['{ "secrets": [{ "value": 1 }] }', /secrets\[0\] must be an object/],
-    ['{ "whitelist": [1] }', /whitelist\[0\] must be a string/],
+    ['{ "secrets": [{ "value": 1 }] }', /secrets\[0\] at line 1, column 15 must be an object/],
+    ['{ "whitelist": [1] }', /whitelist\[0\] at line 1, column 17 must be a string/],
+    ['{\n  "secrets": [\n    { "key": "k" }\n  ]\n}', /secrets\[0\] at line 3, column 5 \(key "k"\) has no "value"/],
+    [
+      '{ "secrets": [\n  { "key": "k", "value": 1 },\n  { "key": "k", "value": 2 }\n] }',
+      /secrets\[1\] at line 3, column 3 repeats the key "k" of secrets\[0\] at line 2/,
+    ],
   ])("refuses the wrong shape %s", (text, message) => {
     write(text);
     const error = thrown(() => openSettingsStore(dir).read());

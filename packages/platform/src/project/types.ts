@@ -37,8 +37,19 @@ export interface SettingsStore {
 }
 
 /** The project's functions, re-read from disk on demand. */
+/** A function folder left out of the catalog, and why. */
+export interface FunctionProblem {
+  /** The folder name under `functions/`. */
+  functionName: string;
+  /** The file (or folder) at fault. */
+  path: string;
+  message: string;
+}
+
 export interface FunctionCatalog {
   list(): FunctionSpec[];
   byName(name: string): FunctionSpec | undefined;
   byUuid(uuid: string): FunctionSpec | undefined;
+  /** Functions left out of `list()` and why, as of the latest read. */
+  problems(): FunctionProblem[];
 }

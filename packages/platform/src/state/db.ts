@@ -85,6 +85,13 @@ const MIGRATIONS: readonly string[] = [
      value      TEXT NOT NULL,
      PRIMARY KEY (account_id, namespace, session_id, name)
    ) WITHOUT ROWID;`,
+  // 5: the invocation log keeps a bounded history (state/invocations.ts): each
+  // row's size in bytes, so the total is a sum; what the cloud would have
+  // dropped of its logs (log_limit) and what the store cut itself (logs_cut), as JSON.
+  `ALTER TABLE invocations ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE invocations ADD COLUMN log_limit TEXT;
+   ALTER TABLE invocations ADD COLUMN logs_cut TEXT;
+   UPDATE invocations SET size = length(CAST(logs AS BLOB)) + length(CAST(coalesce(error_message, '') AS BLOB)) + 200;`,
 ];
 
 export function stateDbPath(projectDir: string): string {

@@ -140,3 +140,71 @@ export function parseJsonText(text: string, fail: (where: string) => Error): unk
     throw fail(`${what} at line ${line}, column ${column}`);
   }
 }
+
+/**
+ * The offsets of the elements of the array held by `member` of the top-level
+ * object of valid JSON `text` (the last such member, as `JSON.parse` keeps),
+ * or undefined when there is none: so a checker of a parsed file can say on
+ * which line a bad element starts. Only walks; `text` must already parse.
+ */
+export function arrayElementOffsets(text: string, member: string): number[] | undefined {
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const space = (): void => {
+    while (pos < text.length && (text[pos] === " " || text[pos] === "\t" || text[pos] === "\n" || text[pos] === "\r")) pos++;
+  };
+  const skipString = (): void => {
+    pos++;
+    while (pos < text.length && text[pos] !== '"') pos += text[pos] === "\\" ? 2 : 1;
+    pos++;
+  };
+  const skipValue = (): void => {
+    space();
+    if (text[pos] === '"') return skipString();
+    if (text[pos] === "{" || text[pos] === "[") {
+      let depth = 0;
+      do {
+        const c = text[pos];
+        if (c === '"') {
+          skipString();
+          continue;
+        }
+        if (c === "{" || c === "[") depth++;
+        else if (c === "}" || c === "]") depth--;
+        pos++;
+      } while (depth > 0 && pos < text.length);
+      return;
+    }
+    while (pos < text.length && !",]} \t\n\r".includes(text[pos]!)) pos++;
+  };
+  space();
+  if (text[pos] !== "{") return undefined;
+  pos++;
+  let found: number[] | undefined;
+  for (;;) {
+    space();
+    if (text[pos] !== '"') break;
+    const start = pos;
+    skipString();
+    const name = JSON.parse(text.slice(start, pos)) as string;
+    space();
+    pos++; // ":"
+    space();
+    if (name === member && text[pos] === "[") {
+      const offsets: number[] = [];
+      pos++;
+      space();
+      while (pos < text.length && text[pos] !== "]") {
+        space();
+        offsets.push(pos);
+        skipValue();
+        space();
+        if (text[pos] === ",") pos++;
+      }
+      pos++;
+      found = offsets;
+    } else skipValue();
+    space();
+    if (text[pos] === ",") pos++;
+  }
+  return found;
+}

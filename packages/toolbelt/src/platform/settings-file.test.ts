@@ -6,10 +6,10 @@ import { findSettingsFile, parseSettingsText, SettingsFileError } from "./settin
 
 describe("parseSettingsText", () => {
   it("reads secrets and the allowlist, keeping other members", () => {
-    const document = parseSettingsText('{"secrets":[{"key":"a","value":{"x":1}},{"key":"b"}],"whitelist":["api.example.com"],"other":true}');
+    const document = parseSettingsText('{"secrets":[{"key":"a","value":{"x":1}},{"key":"b","value":null}],"whitelist":["api.example.com"],"other":true}');
     expect(document.secrets).toEqual([
       { key: "a", value: { x: 1 } },
-      { key: "b", value: undefined },
+      { key: "b", value: null },
     ]);
     expect(document.whitelist).toEqual(["api.example.com"]);
     expect(document.raw).toMatchObject({ other: true });
@@ -28,8 +28,16 @@ describe("parseSettingsText", () => {
     ["[]", /must be a JSON object/],
     ['{"secrets": {}}', /"secrets" must be an array/],
     ['{"whitelist": "a.com"}', /"whitelist" must be an array/],
-    ['{"secrets": [{"value": 1}]}', /^secrets\[0\] must be an object/],
-    ['{"whitelist": ["a.com", 7]}', /^whitelist\[1\] must be a string/],
+    ['{"secrets": [{"value": 1}]}', /^secrets\[0\] at line 1, column 14 must be an object/],
+    ['{"whitelist": ["a.com", 7]}', /^whitelist\[1\] at line 1, column 25 must be a string/],
+    [
+      '{\n  "secrets": [\n    { "key": "a", "value": 1 },\n    { "key": "b" }\n  ]\n}',
+      /^secrets\[1\] at line 4, column 5 \(key "b"\) has no "value"; write \{ "key": "b", "value": <any JSON> \}$/,
+    ],
+    [
+      '{\n  "secrets": [\n    { "key": "a", "value": 1 },\n    { "key": "[\\"]", "value": [2, {"k": "]"}] },\n    { "key": "a", "value": 3 }\n  ]\n}',
+      /^secrets\[2\] at line 5, column 5 repeats the key "a" of secrets\[0\] at line 3, column 5; each secret needs its own key$/,
+    ],
   ])("refuses %j", (text, message) => {
     expect(() => parseSettingsText(text)).toThrow(SettingsFileError);
     expect(() => parseSettingsText(text)).toThrow(message);

@@ -12,7 +12,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseJsonText } from "./json-text";
+import { arrayElementOffsets, lineAndColumn, parseJsonText } from "./json-text";
 
 /** The project file, relative to the project's root. */
 export const SETTINGS_FILE = join("functions", "settings.json");
@@ -53,12 +53,28 @@ export function parseSettingsText(text: string): SettingsDocument {
   const { secrets, whitelist } = parsed;
   if (secrets !== undefined && !Array.isArray(secrets)) throw new SettingsFileError('"secrets" must be an array like [{ "key": "my-secret", "value": "..." }]');
   if (whitelist !== undefined && !Array.isArray(whitelist)) throw new SettingsFileError('"whitelist" must be an array of host names like ["api.example.com"]');
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  /** `secrets[2] (line 9, column 5)`: where an element starts, as the other messages about this file say it. */
+  const where = (member: "secrets" | "whitelist", index: number): string => {
+    const offset = arrayElementOffsets(body, member)?.[index];
+    if (offset === undefined) return `${member}[${index}]`;
+    const { line, column } = lineAndColumn(body, offset);
+    return `${member}[${index}] at line ${line}, column ${column}`;
+  };
+  const seen = new Map<string, number>();
   (secrets as unknown[] | undefined)?.forEach((entry, index) => {
     if (!isPlainObject(entry) || typeof entry.key !== "string")
-      throw new SettingsFileError(`secrets[${index}] must be an object { "key": "<name>", "value": <any JSON> }`);
+      throw new SettingsFileError(`${where("secrets", index)} must be an object { "key": "<name>", "value": <any JSON> }`);
+    if (!("value" in entry))
+      throw new SettingsFileError(`${where("secrets", index)} (key "${entry.key}") has no "value"; write { "key": "${entry.key}", "value": <any JSON> }`);
+    const first = seen.get(entry.key);
+    if (first !== undefined) {
+      throw new SettingsFileError(`${where("secrets", index)} repeats the key "${entry.key}" of ${where("secrets", first)}; each secret needs its own key`);
+    }
+    seen.set(entry.key, index);
   });
   (whitelist as unknown[] | undefined)?.forEach((entry, index) => {
-    if (typeof entry !== "string") throw new SettingsFileError(`whitelist[${index}] must be a string such as "api.example.com"`);
+    if (typeof entry !== "string") throw new SettingsFileError(`${where("whitelist", index)} must be a string such as "api.example.com"`);
   });
   return {
     raw: parsed,

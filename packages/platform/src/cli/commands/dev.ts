@@ -9,10 +9,12 @@ import { DEFAULT_PORT, DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_TIMEOUT_MS } from 
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
+import { invocationLogPlatformOptions, maxInvocationLogMbOption, maxInvocationsOption, type InvocationLogFlags } from "../invocation-log-flags";
+import { guardProcess } from "../process-guards";
 import { findProjectDir, jsonOption, parseTimeoutMs, portOption } from "../flags";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 
-interface DevOptions {
+interface DevOptions extends InvocationLogFlags {
   port?: number;
   timeout?: number;
   rateLimit?: number;
@@ -78,6 +80,8 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         `outbound requests per second per function instance, beyond which requests get 429 (default ${DEFAULT_RATE_LIMIT_PER_SECOND}, the cloud's; 0 = off)`,
       ).argParser(parseRateLimit),
     )
+    .addOption(maxInvocationsOption())
+    .addOption(maxInvocationLogMbOption())
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -86,14 +90,17 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         // Listen for SIGINT/SIGTERM before anything is printed: a signal sent as soon as the summary
         // appears must not meet Node's default action (exit without closing).
         const shutdown = context.io.waitForShutdown();
+        const unguard = guardProcess((line) => out.warn(line));
         const platform = await startPlatform({
           projectDir,
           port,
           timeoutMs: options.timeout,
           rateLimitPerSecond: options.rateLimit,
           watch: true,
+          ...invocationLogPlatformOptions(options),
           log: (line) => out.warn(line),
         }).catch((error: NodeJS.ErrnoException) => {
+          unguard();
           if (error.code === "EADDRINUSE") {
             throw new PlatformError(PlatformErrorCodes.PortInUse, `port ${port} is in use (another lp-faas dev?); pass --port <N>, or --port 0 for a free one`);
           }
@@ -117,6 +124,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           out.warn(`${signal}: stopping the platform`);
         } finally {
           await platform.close();
+          unguard();
         }
       }),
     );

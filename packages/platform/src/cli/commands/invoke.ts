@@ -37,7 +37,19 @@ export interface InvokeAnswer {
   result?: unknown;
   error?: { code: string; message: string };
   logs?: LogEntry[];
+  /** What LivePerson's cloud would not have kept of the logs. */
+  logLimit?: { code: string; droppedEntries: number; droppedChars: number; droppedDebug: number };
   durationMs?: number;
+}
+
+/** The line saying what the cloud would drop of the logs, or none. */
+export function formatLogLimit(limit: InvokeAnswer["logLimit"]): string[] {
+  if (!limit) return [];
+  const parts = [
+    limit.droppedEntries > 0 && `${limit.droppedEntries} log entries (${limit.droppedChars} characters) over the limit of 10 entries and 6,000 characters`,
+    limit.droppedDebug > 0 && `${limit.droppedDebug} Debug entries (never kept)`,
+  ].filter(Boolean);
+  return ["", `Log limit: the cloud would drop ${parts.join(" and ")} (${limit.code})`];
 }
 
 function parseJsonArgument(text: string): unknown {
@@ -115,7 +127,7 @@ export function formatAnswer(name: string, answer: InvokeAnswer): string {
           .map((l) => `  ${l}`),
       ];
   const logs = answer.logs ?? [];
-  lines.push("", logs.length === 0 ? "Logs: none" : `Logs (${logs.length}):`, ...formatLogs(logs));
+  lines.push("", logs.length === 0 ? "Logs: none" : `Logs (${logs.length}):`, ...formatLogs(logs), ...formatLogLimit(answer.logLimit));
   return lines.join("\n");
 }
 
@@ -158,7 +170,7 @@ export function registerInvokeCommand(program: Command, context: CommandContext)
       "Invoke a function through the running platform (lp-faas dev) and print its result, status, duration and logs.\n" +
         'The payload is --payload, --payload-file, or else the function\'s config.json "input".\n' +
         "Exit code 1 when the function fails or no platform answers. With --json: the platform's answer\n" +
-        "{ invocationId, result | error: { code, message }, logs, durationMs }.",
+        "{ invocationId, result | error: { code, message }, logs, logLimit?, durationMs }.",
     )
     .argument("<function>", "the function's name (its folder under functions/)")
     .addOption(new Option("--payload <json>", "the payload, as JSON").argParser(parseJsonArgument).conflicts("payloadFile"))

@@ -4,6 +4,7 @@
  * shows keys only; values are printed by `get` alone.
  */
 import type { Command } from "commander";
+import { isSystemSecret } from "lp-faas-toolbelt/platform";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 import { openSettingsStore } from "../../project/settings-store";
 import type { CommandContext } from "../context";
@@ -13,6 +14,13 @@ import { formatValue } from "../output";
 interface Options {
   dir?: string;
   json?: boolean;
+  force?: boolean;
+}
+
+/** System secrets (the platform's app keys) are changed on purpose only: `--force`. */
+function refuseSystemSecret(key: string, options: Options, verb: "overwrite" | "delete"): void {
+  if (options.force || !isSystemSecret(key)) return;
+  throw new PlatformError(PlatformErrorCodes.SecretForbidden, `${key} is a system secret (the platform's own app key); pass --force to ${verb} it anyway`);
 }
 
 const notFound = (key: string): PlatformError =>
@@ -75,6 +83,7 @@ export function registerSecretsCommand(program: Command, context: CommandContext
     .argument("<key>", 'the secret\'s name: 1-100 letters, digits, "_" or "-"')
     .argument("<value>", "the value")
     .option("--string", "store the value as a string even when it looks like JSON")
+    .option("--force", "replace a system secret (lp-faas-default-app-key, lp-faas-orchestrator-app-key, LIVEPERSON_DEFAULT_*) too")
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((key: string, text: string, options: Options & { string?: boolean }) =>
@@ -82,6 +91,7 @@ export function registerSecretsCommand(program: Command, context: CommandContext
         const settings = store(options);
         const value = parseSecretValue(text, options.string === true);
         const created = settings.getSecret(key) === undefined;
+        if (!created) refuseSystemSecret(key, options, "overwrite");
         settings.setSecret(key, value);
         out.result({ key, value, created }, () => `${created ? "Created" : "Updated"} secret ${key} in ${settings.path}`);
       }),
@@ -92,11 +102,13 @@ export function registerSecretsCommand(program: Command, context: CommandContext
     .summary("delete a secret")
     .description("Delete a secret. With --json: { key, deleted: true }.")
     .argument("<key>", "the secret's name")
+    .option("--force", "delete a system secret (lp-faas-default-app-key, lp-faas-orchestrator-app-key, LIVEPERSON_DEFAULT_*) too")
     .addOption(dirOption())
     .addOption(jsonOption())
     .action((key: string, options: Options) =>
       context.run(options, (out) => {
         const settings = store(options);
+        if (settings.getSecret(key) !== undefined) refuseSystemSecret(key, options, "delete");
         if (!settings.deleteSecret(key)) throw notFound(key);
         out.result({ key, deleted: true }, () => `Deleted secret ${key} from ${settings.path}`);
       }),

@@ -1,32 +1,58 @@
-/** `/_platform/functions`: the project's functions, and invoking one by name. */
+/** `/_platform/functions`: the project's functions (admin), and invoking one by name (open, as functions may). */
 import { PlatformRoutes } from "lp-faas-toolbelt/platform";
-import { PlatformError, PlatformErrorCodes } from "../../errors";
+import { basename } from "node:path";
+import { invalidProject, PlatformError, PlatformErrorCodes } from "../../errors";
 import { readJson } from "../../http/body";
 import { sendJson } from "../../http/respond";
-import type { Router } from "../../http/router";
+import { ADMIN_ONLY, type Router } from "../../http/router";
 import { normaliseInput, runInvocation } from "../../invocations/run-invocation";
+import type { FunctionCatalog } from "../../project/types";
+import type { FunctionSpec } from "../../runtime/types";
 import type { ServiceDeps } from "../deps";
+
+/**
+ * The function called `name`; when its folder is there but its config.json
+ * (or its name) is broken, an invalid-project error saying why, not "no such function".
+ */
+export function functionByName(catalog: FunctionCatalog, name: string): FunctionSpec {
+  const fn = catalog.byName(name);
+  if (fn) return fn;
+  const problem = catalog.problems().find((p) => p.functionName === name);
+  if (problem) {
+    const why = problem.message.startsWith(`${problem.path}: `) ? problem.message.slice(problem.path.length + 2) : problem.message;
+    throw invalidProject(
+      basename(problem.path) === "config.json" ? `function ${name} has an invalid config.json: ${why}` : `function ${name} cannot run: ${why}`,
+    );
+  }
+  throw new PlatformError(PlatformErrorCodes.MissingLambda, `There is no function "${name}" in this project (see lp-faas functions list)`);
+}
 
 export function addFunctionRoutes(router: Router, deps: Pick<ServiceDeps, "catalog" | "runtime" | "invocations">): void {
   const { catalog } = deps;
 
-  router.on("GET", PlatformRoutes.functions, ({ res }) => {
-    sendJson(
-      res,
-      200,
-      catalog.list().map(({ name, uuid }) => ({ name, uuid })),
-    );
-  });
+  router.on(
+    "GET",
+    PlatformRoutes.functions,
+    ({ res }) => {
+      sendJson(
+        res,
+        200,
+        catalog.list().map(({ name, uuid }) => ({ name, uuid })),
+      );
+    },
+    ADMIN_ONLY,
+  );
 
   router.on("POST", PlatformRoutes.invoke, async ({ req, res, params }) => {
-    const fn = catalog.byName(params.name!);
-    if (!fn) throw new PlatformError(PlatformErrorCodes.MissingLambda, `There is no function "${params.name}" in this project (see lp-faas functions list)`);
+    const fn = functionByName(catalog, params.name!);
     const input = normaliseInput(await readJson(req));
     const { id, outcome } = await runInvocation(deps, fn, input, "platform");
     sendJson(res, 200, {
       invocationId: id,
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
       logs: outcome.logs,
+      // What LivePerson's cloud would not have kept of the logs (present only when something was dropped).
+      ...(outcome.logLimit && { logLimit: outcome.logLimit }),
       durationMs: outcome.durationMs,
     });
   });

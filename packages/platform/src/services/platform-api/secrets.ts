@@ -1,12 +1,15 @@
 /**
  * `/_platform/secrets`: what the toolbelt's SecretClient reads and updates,
  * and what the CLI administers. Secrets live in functions/settings.json.
+ * Reading and updating one secret are open (what a function may do in the
+ * cloud); listing, creating and deleting are admin routes (the UI's job there).
+ * System secrets are never overwritten or deleted through the API.
  */
 import { isSystemSecret, MAX_SECRET_VALUE_LENGTH, PlatformRoutes, SECRET_NAME_PATTERN } from "lp-faas-toolbelt/platform";
 import { badInput, PlatformError, PlatformErrorCodes } from "../../errors";
 import { expectObject, readJson } from "../../http/body";
 import { sendJson, sendNoContent } from "../../http/respond";
-import type { Router } from "../../http/router";
+import { ADMIN_ONLY, type Router } from "../../http/router";
 import type { SettingsStore } from "../../project/types";
 
 const missing = (key: string): PlatformError => new PlatformError(PlatformErrorCodes.SecretNotFound, `There is no secret ${key} for this account`);
@@ -25,13 +28,18 @@ function checkSecretValue(key: string, value: unknown): void {
 }
 
 export function addSecretRoutes(router: Router, settings: SettingsStore): void {
-  router.on("GET", PlatformRoutes.secrets, ({ res }) => {
-    sendJson(
-      res,
-      200,
-      settings.read().secrets.map(({ key }) => ({ key })),
-    );
-  });
+  router.on(
+    "GET",
+    PlatformRoutes.secrets,
+    ({ res }) => {
+      sendJson(
+        res,
+        200,
+        settings.read().secrets.map(({ key }) => ({ key })),
+      );
+    },
+    ADMIN_ONLY,
+  );
 
   router.on("GET", PlatformRoutes.secret, ({ res, params }) => {
     const secret = settings.getSecret(params.key!);
@@ -52,16 +60,27 @@ export function addSecretRoutes(router: Router, settings: SettingsStore): void {
   });
 
   // Creating secrets is an administrator's job (the UI on the real platform; the CLI or this endpoint here).
-  router.on("POST", PlatformRoutes.secrets, async ({ req, res }) => {
-    const { key, value } = expectObject(await readJson(req), "The new secret") as { key?: unknown; value?: unknown };
-    if (typeof key !== "string" || !SECRET_NAME_PATTERN.test(key)) throw badInput('"key" must be 1-100 letters, digits, "_" or "-"');
-    checkSecretValue(key, value);
-    settings.setSecret(key, value);
-    sendJson(res, 201, { key, value });
-  });
+  router.on(
+    "POST",
+    PlatformRoutes.secrets,
+    async ({ req, res }) => {
+      const { key, value } = expectObject(await readJson(req), "The new secret") as { key?: unknown; value?: unknown };
+      if (typeof key !== "string" || !SECRET_NAME_PATTERN.test(key)) throw badInput('"key" must be 1-100 letters, digits, "_" or "-"');
+      checkSecretValue(key, value);
+      settings.setSecret(key, value);
+      sendJson(res, 201, { key, value });
+    },
+    ADMIN_ONLY,
+  );
 
-  router.on("DELETE", PlatformRoutes.secret, ({ res, params }) => {
-    if (!settings.deleteSecret(params.key!)) throw missing(params.key!);
-    sendNoContent(res);
-  });
+  router.on(
+    "DELETE",
+    PlatformRoutes.secret,
+    ({ res, params }) => {
+      if (isSystemSecret(params.key!)) throw new PlatformError(PlatformErrorCodes.SecretForbidden, `${params.key} is a system secret; it cannot be deleted`);
+      if (!settings.deleteSecret(params.key!)) throw missing(params.key!);
+      sendNoContent(res);
+    },
+    ADMIN_ONLY,
+  );
 }
