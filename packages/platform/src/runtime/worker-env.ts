@@ -51,22 +51,28 @@ function pick(value: unknown, key: string): unknown {
  */
 const INHERITED_ENV = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "NODE_EXTRA_CA_CERTS"];
 
+/** A spare's environment until it is given a function: what Node and child tools need. */
+export function spareEnv(parentEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of INHERITED_ENV) {
+    const value = parentEnv[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
+
 /** Minimal `process.env` + `baseEnv` + `LAMBDA_UUID` + the function's own variables (later ones win). */
 export function buildWorkerEnv(
   fn: FunctionSpec,
   baseEnv: Readonly<Record<string, string>>,
   parentEnv: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of INHERITED_ENV) {
-    const value = parentEnv[key];
-    if (value !== undefined) env[key] = value;
-  }
+  const env = spareEnv(parentEnv);
   Object.assign(env, baseEnv, { LAMBDA_UUID: fn.uuid }, fn.env);
   return env;
 }
 
-/** Node flags of a worker: its heap limit. The parent's flags (vitest's, --inspect, ...) are not inherited. */
+/** Node flags of an instance: its heap limit (the resident set is watched by the parent, memory-watch.ts). The parent's flags (vitest's, --inspect, ...) are not inherited. */
 export function workerExecArgv(memoryMb: number): string[] {
   return [`--max-old-space-size=${memoryMb}`];
 }
