@@ -143,8 +143,8 @@ describe("no instance outlives the platform", () => {
   });
 
   /** `lp-faas dev --json` on the project; resolves with its process and url once it listens. */
-  async function dev(): Promise<{ proc: ChildProcess; url: string }> {
-    const proc = spawn(process.execPath, [CLI, "dev", dir, "--port", "0", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+  async function dev(...flags: string[]): Promise<{ proc: ChildProcess; url: string }> {
+    const proc = spawn(process.execPath, [CLI, "dev", dir, "--port", "0", "--json", ...flags], { stdio: ["ignore", "pipe", "pipe"] });
     procs.push(proc);
     let stdout = "";
     const url = await new Promise<string>((resolve, reject) => {
@@ -185,6 +185,33 @@ describe("no instance outlives the platform", () => {
       const pids = await busyInstance(url, proc);
       proc.kill("SIGKILL");
       await waitFor(() => pids.every((pid) => !alive(pid)), 5000);
+    },
+    30_000,
+  );
+
+  it.skipIf(!existsSync(CLI))(
+    "lp-faas dev --memory sets the instance's limit: 1 GB of Buffers fails with it, the next call works",
+    async () => {
+      writeFunction(
+        dir,
+        "hog",
+        `const kept = [];\nexports.lambda = async (input) => {\n  if (input.payload.hog) for (let i = 0; i < 100; i++) { kept.push(Buffer.alloc(10 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 2)); }\n  return "fine";\n};\n`,
+      );
+      const { proc, url } = await dev("--memory", "128");
+      const call = async (payload: unknown) =>
+        (await (
+          await fetch(`${url}/_platform/functions/hog/invoke`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ payload }),
+          })
+        ).json()) as { result?: unknown; error?: { code: string; message: string } };
+      expect((await call({ hog: true })).error).toEqual({
+        code: "com.liveperson.faas.handler.runtime-exception",
+        message: expect.stringContaining("over its memory limit of 128 MB"),
+      });
+      expect((await call({})).result).toBe("fine");
+      proc.kill("SIGTERM");
     },
     30_000,
   );

@@ -3,9 +3,9 @@
  * runs where, reloads functions when their files change, and stays up until
  * SIGINT/SIGTERM, then closes cleanly (workers stopped, database closed).
  */
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
-import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "../../defaults";
+import { DEFAULT_MEMORY_MB, DEFAULT_PORT, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
@@ -15,7 +15,19 @@ import { PlatformError, PlatformErrorCodes } from "../../errors";
 interface DevOptions {
   port?: number;
   timeout?: number;
+  memory?: number;
   json?: boolean;
+}
+
+/** An instance's memory limit: Node itself takes about 60 MB of it; LivePerson's is 256. */
+const MEMORY_MB_RANGE = { min: 96, max: 16_384 } as const;
+
+export function parseMemoryMb(value: string): number {
+  const mb = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(mb >= MEMORY_MB_RANGE.min && mb <= MEMORY_MB_RANGE.max)) {
+    throw new InvalidArgumentError(`a memory limit is a whole number of MB from ${MEMORY_MB_RANGE.min} to ${MEMORY_MB_RANGE.max}.`);
+  }
+  return mb;
 }
 
 export interface DevSummary {
@@ -65,6 +77,12 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         parseTimeoutMs,
       ),
     )
+    .addOption(
+      new Option(
+        "--memory <MB>",
+        `memory limit per function instance in MB, its whole resident memory (Buffers included; default ${DEFAULT_MEMORY_MB}, the platform's); going over stops the instance and fails what it runs`,
+      ).argParser(parseMemoryMb),
+    )
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -77,6 +95,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           projectDir,
           port,
           timeoutMs: options.timeout,
+          memoryMb: options.memory,
           watch: true,
           log: (line) => out.warn(line),
         }).catch((error: NodeJS.ErrnoException) => {
