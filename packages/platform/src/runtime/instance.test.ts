@@ -98,7 +98,7 @@ exports.lambda = async (input) => {
   });
 
   it("times one out on its own: the others finish, then the instance and what it spawned are killed", async () => {
-    const rt = runtime({ timeoutMs: 1000 });
+    const rt = runtime({ timeoutMs: 2000 });
     const spec = fn(
       "spawner",
       `const { spawn } = require("node:child_process");
@@ -112,8 +112,8 @@ exports.lambda = async (input) => {
 };`,
     );
     const hung = rt.invoke(spec, input({ hang: true }));
-    await new Promise((r) => setTimeout(r, 400));
-    const slow = rt.invoke(spec, input({ wait: 800 })); // started before the timeout, ends after it
+    await new Promise((r) => setTimeout(r, 1000));
+    const slow = rt.invoke(spec, input({ wait: 1500 })); // started before the timeout, ends after it (500 ms margins)
     const timedOut = await hung;
     expect(failed(timedOut).code).toBe(InvocationErrorCodes.ExecutionTimeExceeded);
     const fresh = ok(await rt.invoke(spec, input({ wait: 0 }))) as { pid: number };

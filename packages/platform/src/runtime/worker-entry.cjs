@@ -20,24 +20,17 @@
  *   thread (watchdog.cjs) kills the instance's process group when the
  *   platform is gone.
  */
-const Module = require("node:module");
-const fs = require("node:fs");
 const path = require("node:path");
-const vm = require("node:vm");
-const { pathToFileURL } = require("node:url");
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { inspect } = require("node:util");
 const { Worker } = require("node:worker_threads");
 const logBook = require("./worker-logs.cjs");
+const { createLoader } = require("./worker-load.cjs");
 
-const TOOLBELT_NAMES = new Set(["lp-faas-toolbelt", "core-functions-toolbelt"]);
-const CAPTURE = Symbol.for("lp-faas.runtime.capture-lambda");
 /** Where the toolbelt's currentInvocation() finds the running invocation (platform/invocation-context.ts). */
 const INVOCATION_CONTEXT = Symbol.for("lp-faas.invocation-context");
 const INVOCATION_ID_ENV = "LP_FAAS_INVOCATION_ID";
 const ORCHESTRATION_DEPTH_ENV = "LP_FAAS_ORCHESTRATION_DEPTH";
-const CJS_PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
-const ESM_SYNTAX = /(^|[\n;])\s*(import\s*[\w{*'"]|export\s+(default\b|async\b|function\b|const\b|let\b|var\b|class\b|\{|\*))/;
 
 /** @type {{ toolbeltCjs: string, toolbeltEsm: string, hooksPath: string, memoryReportMs: number, watchdogMs: number }} */
 const boot = JSON.parse(process.argv[2]);
@@ -47,7 +40,7 @@ let config = null;
 let setupError = null;
 /** The loaded `lambda` (warm), or the promise of loading it (shared by concurrent first invocations). */
 let loading = null;
-let hooksRegistered = false;
+const loader = createLoader(boot);
 /** Invocations in flight by id: `{ id, settled, facts, book }`. */
 const inFlight = new Map();
 const scope = new AsyncLocalStorage();
@@ -148,90 +141,6 @@ for (const [method, level] of Object.entries(LEVELS)) {
   console[method] = (...args) => capture(level, args);
 }
 
-// ---- loading the function ---------------------------------------------------
-
-const originalResolveFilename = Module._resolveFilename;
-Module._resolveFilename = function resolveFilename(request, ...rest) {
-  if (TOOLBELT_NAMES.has(request)) return boot.toolbeltCjs;
-  return originalResolveFilename.call(this, request, ...rest);
-};
-
-function pickLambda(exported, scoped, file) {
-  if (exported && typeof exported.lambda === "function") return exported.lambda;
-  if (typeof exported === "function") return exported;
-  if (exported && exported.default) {
-    if (typeof exported.default.lambda === "function") return exported.default.lambda;
-    if (typeof exported.default === "function") return exported.default;
-  }
-  if (typeof scoped === "function") return scoped;
-  if (typeof globalThis.lambda === "function") return globalThis.lambda;
-  throw new Error(
-    `${path.basename(file)} defines no lambda: declare "function lambda(input, callback)", export it (module.exports = { lambda }) or "export async function lambda(input)"`,
-  );
-}
-
-function readSource(file) {
-  let source = fs.readFileSync(file, "utf8");
-  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
-  if (source.startsWith("#!")) source = "//" + source.slice(2);
-  return source;
-}
-
-function isEsSyntaxError(error, source) {
-  return error !== null && typeof error === "object" && error.name === "SyntaxError" && ESM_SYNTAX.test(source);
-}
-
-async function loadFunction() {
-  const entry = config.entry;
-  if (entry.endsWith(".mjs")) return loadEsModule(entry);
-  const source = readSource(entry);
-  try {
-    vm.compileFunction(source, CJS_PARAMS, { filename: entry });
-  } catch (error) {
-    if (!entry.endsWith(".cjs") && isEsSyntaxError(error, source)) return loadEsModule(entry);
-    throw error;
-  }
-  return loadCommonJs(entry, source);
-}
-
-/**
- * CommonJS through Node's own Module wrapper (require, module, exports,
- * __filename, __dirname, import()). A line appended after the code reports the
- * `lambda` binding of the module scope, so V1 files that only declare
- * `function lambda(input, callback)` (no exports) work.
- */
-function loadCommonJs(entry, source) {
-  const mod = new Module(entry, null);
-  mod.filename = entry;
-  mod.paths = Module._nodeModulePaths(path.dirname(entry));
-  let scoped;
-  globalThis[CAPTURE] = (fn) => {
-    scoped = fn;
-  };
-  Module._cache[entry] = mod;
-  try {
-    mod._compile(`${source}\n;globalThis[Symbol.for("lp-faas.runtime.capture-lambda")](typeof lambda === "function" ? lambda : undefined);\n`, entry);
-    mod.loaded = true;
-  } catch (error) {
-    delete Module._cache[entry];
-    throw error;
-  } finally {
-    delete globalThis[CAPTURE];
-  }
-  return pickLambda(mod.exports, scoped, entry);
-}
-
-async function loadEsModule(entry) {
-  if (!hooksRegistered) {
-    Module.register(pathToFileURL(boot.hooksPath).href, {
-      data: { toolbeltUrl: pathToFileURL(boot.toolbeltEsm).href, moduleUrls: [pathToFileURL(entry).href] },
-    });
-    hooksRegistered = true;
-  }
-  const namespace = await import(pathToFileURL(entry).href);
-  return pickLambda(namespace, undefined, entry);
-}
-
 // ---- running an invocation --------------------------------------------------
 
 function finish(invocation, outcome) {
@@ -265,7 +174,7 @@ async function execute(invocation, input) {
   let lambda;
   try {
     if (setupError !== null) throw setupError;
-    loading ??= loadFunction();
+    loading ??= loader.loadFunction(config.entry);
     lambda = await loading;
   } catch (error) {
     if (error instanceof Error && error !== setupError) process.stderr.write(`[${config.name}] failed to load: ${error.stack}\n`);
