@@ -41,8 +41,7 @@ let setupError = null;
 /** The loaded `lambda` (warm), or the promise of loading it (shared by concurrent first invocations). */
 let loading = null;
 const loader = createLoader(boot);
-/** Invocations in flight by id: `{ id, settled, facts, book }`. */
-const inFlight = new Map();
+/** The running invocation of the current async context: `{ id, settled, facts, book }`. */
 const scope = new AsyncLocalStorage();
 
 globalThis[INVOCATION_CONTEXT] = Object.freeze({
@@ -146,7 +145,6 @@ for (const [method, level] of Object.entries(LEVELS)) {
 function finish(invocation, outcome) {
   if (invocation.settled) return; // second callback, late rejection
   invocation.settled = true;
-  inFlight.delete(invocation.id);
   const id = invocation.id;
   let message;
   if (outcome.ok) {
@@ -229,7 +227,6 @@ function startInvocation(message) {
     }),
     book: logBook.createLogBook(),
   };
-  inFlight.set(invocation.id, invocation);
   scope.run(invocation, () => {
     execute(invocation, message.input).catch((error) => crash(invocation, error));
   });
