@@ -28,8 +28,8 @@ export async function benchOrchestrator() {
     join(dir, "functions", "trivial", "config.json"),
     JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }),
   );
-  // Enough warm workers that 100 invocations do not queue behind each other.
-  const platform = await startPlatform({ projectDir: dir, port: 0, maxWorkersPerFunction: 16 });
+  // One instance serves all 100 at once, as in the cloud.
+  const platform = await startPlatform({ projectDir: dir, port: 0 });
   const uuid = platform.functions().find((fn) => fn.name === "trivial").uuid;
   const settings = JSON.parse(require("node:fs").readFileSync(join(dir, "functions", "settings.json"), "utf8"));
   const secrets = Object.fromEntries(settings.secrets.map((s) => [s.key, s.value]));
@@ -50,7 +50,7 @@ export async function benchOrchestrator() {
   };
   const viaClient = () => client.invoke([invocation], 25000);
   try {
-    // Warm every worker and both paths.
+    // Warm the instance and both paths.
     await client.invoke(
       Array.from({ length: PARALLEL }, () => invocation),
       25000,

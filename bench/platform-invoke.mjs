@@ -46,7 +46,7 @@ export async function benchPlatformInvoke() {
     join(dir, "functions", "trivial", "config.json"),
     JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }),
   );
-  const platform = await startPlatform({ projectDir: dir, port: 0, maxWorkersPerFunction: 2 });
+  const platform = await startPlatform({ projectDir: dir, port: 0 });
   const dispatcher = new Agent({ connections: 16 });
   const body = JSON.stringify({ payload: { n: 1 }, headers: [] });
   const invokeUrl = `${platform.url}/_platform/functions/trivial/invoke`;

@@ -11,13 +11,13 @@ export const PORT_ENV = "LP_FAAS_PORT";
 export const DEFAULT_ACCOUNT_ID = "12345678";
 /** LivePerson Functions' execution timeout per invocation. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** LivePerson Functions' memory limit per function instance. */
+/** LivePerson Functions' memory limit per function instance (`lp-faas dev --memory`): its resident set, MB. */
 export const DEFAULT_MEMORY_MB = 256;
 /** Outbound requests per second per function instance (the cloud proxy's limit; beyond it, 429); 0 = off. */
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 20;
-/** Warm worker processes per function at most; more concurrent invocations queue. */
-export const DEFAULT_MAX_WORKERS_PER_FUNCTION = 4;
-/** A worker process not ready within this time is killed and its invocation fails. */
+/** Instances started ahead (Node and the toolbelt loaded) for a function to take on its first invocation. */
+export const DEFAULT_SPARE_INSTANCES = 1;
+/** An instance not booted within this time is killed and its invocations fail. */
 export const DEFAULT_WORKER_START_TIMEOUT_MS = 15_000;
 /** How often expired context sessions are deleted (they are invisible from the moment they expire). */
 export const DEFAULT_CONTEXT_PURGE_INTERVAL_MS = 60_000;

@@ -15,10 +15,10 @@ import {
   CONTEXT_PURGE_BATCH,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CONTEXT_PURGE_INTERVAL_MS,
-  DEFAULT_MAX_WORKERS_PER_FUNCTION,
   DEFAULT_MEMORY_MB,
   DEFAULT_RATE_LIMIT_PER_SECOND,
   DEFAULT_PORT,
+  DEFAULT_SPARE_INSTANCES,
   DEFAULT_TIMEOUT_MS,
 } from "./defaults";
 import { createHttpServer } from "./http/server";
@@ -44,14 +44,14 @@ export interface PlatformOptions {
   port?: number;
   /** Execution timeout per invocation; default 30 s. */
   timeoutMs?: number;
-  /** Memory limit per function instance; default 256 MB. */
+  /** Memory limit per function instance (its resident set, MB); default 256. */
   memoryMb?: number;
   /** Outbound requests per second per function instance; default 20, 0 = off (passed as LP_FAAS_RATE_LIMIT). */
   rateLimitPerSecond?: number;
   /** The account the platform plays; default 12345678. */
   accountId?: string;
-  /** Warm workers per function at most; default 4. */
-  maxWorkersPerFunction?: number;
+  /** Instances started ahead for functions to take; default 1. */
+  spareInstances?: number;
   /** Reload functions when their files change. */
   watch?: boolean;
   log?: (line: string) => void;
@@ -120,8 +120,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const runtime = createRuntime({
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
-    maxWorkersPerFunction: options.maxWorkersPerFunction ?? DEFAULT_MAX_WORKERS_PER_FUNCTION,
-    // Filled in once the server listens (the port may be chosen by the system); no worker starts before.
+    spareInstances: options.spareInstances ?? DEFAULT_SPARE_INSTANCES,
+    // Filled in once the server listens (the port may be chosen by the system); read when an instance gets a function.
     get baseEnv() {
       return {
         BRAND_ID: accountId,

@@ -33,6 +33,7 @@ describe("help, version and usage errors", () => {
       expect(help.stdout, args.join(" ")).toMatch(/^Usage: lp-faas /);
     }
     expect((await run(["invoke", "--help"])).stdout).toContain("--payload <json>");
+    expect((await run(["dev", "--help"])).stdout).toContain("--memory <MB>");
   });
 
   it("prints the version", async () => {
@@ -53,6 +54,7 @@ describe("help, version and usage errors", () => {
     [["invoke", "f", "--payload", "{}", "--payload-file", "x.json"], /cannot be used with option/],
     [["dev", "--timeout", "0"], /a timeout is a whole number/],
     [["dev", "--rate-limit", "1.5"], /a whole number of requests per second/],
+    [["dev", "--memory", "32"], /a memory limit is a whole number of MB from 96/],
   ])("exits 2 on bad usage: %j", async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

@@ -1,41 +1,52 @@
 /**
- * The IPC protocol between the pool (parent) and one worker child process
- * (`worker-entry.cjs`). JSON messages over the `fork()` channel. The child is
- * plain JavaScript, so these types document what it sends and expects; keep
- * both sides in step.
+ * The IPC protocol between the platform (parent) and one instance child
+ * process (`worker-entry.cjs`). JSON messages over the `fork()` channel. The
+ * child is plain JavaScript, so these types document what it sends and
+ * expects; keep both sides in step.
  *
- *   parent → child   init (once, first message), invoke (one at a time)
- *   child  → parent  ready (after init), log (while an invocation runs),
- *                    result (exactly one per invoke), recycle (asks to be replaced)
+ *   argv[2]          WorkerBoot (JSON): what a spare loads before it has a function
+ *   parent → child   init (once: gives the spare its function), invoke (any number at once)
+ *   child  → parent  ready (booted), log (a kept entry of an invocation),
+ *                    result (exactly one per invoke), recycle (asks to be replaced),
+ *                    memory (its RSS, where the parent cannot read it itself)
  */
 import type { InvocationInput, LogRecord } from "./types";
 
-/** What the child needs to load and run the function; sent first, never put in the function's env. */
-export interface WorkerInit {
-  readonly type: "init";
-  /** Function name: prefixes the worker's console echo on stderr. */
-  readonly name: string;
-  /** Absolute path of the function's entry file. */
-  readonly entry: string;
-  /** Our toolbelt's CommonJS entry (what `require("lp-faas-toolbelt")` returns). */
+/** What a spare instance loads at start, before it knows its function (argv[2], JSON). */
+export interface WorkerBoot {
+  /** Our toolbelt's CommonJS entry (what `require("lp-faas-toolbelt")` returns); loaded at start. */
   readonly toolbeltCjs: string;
   /** Our toolbelt's ES module entry (what `import ... from "lp-faas-toolbelt"` loads). */
   readonly toolbeltEsm: string;
   /** Absolute path of `toolbelt-hooks.mjs` (registered with `module.register` before an ESM entry loads). */
   readonly hooksPath: string;
+  /** How often the child reports its RSS (`memory` messages); 0 = never (the parent reads it from /proc). */
+  readonly memoryReportMs: number;
+  /** How often the watchdog thread checks that the platform is still its parent. */
+  readonly watchdogMs: number;
+}
+
+/** Gives a spare its function; sent once, never put in the function's env. */
+export interface WorkerInit {
+  readonly type: "init";
+  /** Function name: prefixes the instance's console echo on stderr. */
+  readonly name: string;
+  /** Absolute path of the function's entry file. */
+  readonly entry: string;
+  /** The function's folder: the instance's working directory. */
+  readonly dir: string;
+  /** The function's whole environment (replaces the spare's). */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 export interface WorkerInvoke {
   readonly type: "invoke";
-  /** Per-worker sequence number; echoed in log and result messages. */
+  /** Per-instance sequence number; echoed in log and result messages. */
   readonly id: number;
   readonly input: InvocationInput;
-  /**
-   * The platform's invocation id; the child sets `LP_FAAS_INVOCATION_ID` to it
-   * (absent: `<pid>-<id>`, a worker-local value).
-   */
+  /** The platform's invocation id (absent: `<pid>-<id>`, an instance-local value). */
   readonly invocationId?: string;
-  /** Gateway hops that led to this invocation; the child sets `LP_FAAS_ORCHESTRATION_DEPTH` (absent: 0). */
+  /** Gateway hops that led to this invocation (absent: 0). */
   readonly depth?: number;
 }
 
@@ -45,6 +56,7 @@ export interface WorkerReady {
   readonly type: "ready";
 }
 
+/** One entry the invocation keeps (the child sends only those within LOG_LIMITS). */
 export interface WorkerLog {
   readonly type: "log";
   readonly id: number;
@@ -58,22 +70,35 @@ export interface WorkerLog {
  */
 export type FailureKind = "custom" | "runtime";
 
-export type WorkerResult =
-  | { readonly type: "result"; readonly id: number; readonly ok: true; readonly result: unknown; readonly recycle?: boolean }
-  | {
-      readonly type: "result";
-      readonly id: number;
-      readonly ok: false;
-      readonly kind: FailureKind;
-      readonly message: string;
-      /** The child's state may be damaged (uncaught exception, failed load): replace the worker. */
-      readonly recycle?: boolean;
-    };
+/** What the child did not send of an invocation's logs (over LOG_LIMITS, or Debug). */
+export interface DroppedLogs {
+  readonly entries: number;
+  readonly chars: number;
+  readonly debug: number;
+}
 
-/** Sent when something went wrong between invocations (an uncaught exception from a stray timer). */
+interface ResultFields {
+  readonly type: "result";
+  readonly id: number;
+  /** Present when logs were dropped. */
+  readonly dropped?: DroppedLogs;
+  /** The child's state may be damaged (uncaught exception, failed load): replace the instance. */
+  readonly recycle?: boolean;
+}
+
+export type WorkerResult =
+  | (ResultFields & { readonly ok: true; readonly result: unknown })
+  | (ResultFields & { readonly ok: false; readonly kind: FailureKind; readonly message: string });
+
+/** Sent when something went wrong outside any invocation (an uncaught exception from a stray timer). */
 export interface WorkerRecycle {
   readonly type: "recycle";
   readonly reason: string;
 }
 
-export type ChildMessage = WorkerReady | WorkerLog | WorkerResult | WorkerRecycle;
+export interface WorkerMemory {
+  readonly type: "memory";
+  readonly rssBytes: number;
+}
+
+export type ChildMessage = WorkerReady | WorkerLog | WorkerResult | WorkerRecycle | WorkerMemory;

@@ -1,7 +1,8 @@
 /**
  * The runtime's contract: how the platform server asks for a function to run,
- * and what it gets back. The runtime runs each function in its own worker
- * process (warm, reused, restarted after a crash).
+ * and what it gets back. The runtime runs each function in instances (worker
+ * processes) that serve many concurrent invocations, as LivePerson Functions
+ * V1 does (warm, reused, replaced after a timeout or a crash).
  */
 import { PlatformErrorCodes } from "../errors";
 
@@ -26,13 +27,15 @@ export interface InvocationInput {
 }
 
 /**
- * Per-invocation facts the worker exposes to the function through its
- * environment while that invocation runs.
+ * Per-invocation facts the instance gives the function while that invocation
+ * runs: `currentInvocation()` of `lp-faas-toolbelt/platform`, and
+ * `process.env.LP_FAAS_INVOCATION_ID` / `LP_FAAS_ORCHESTRATION_DEPTH`, which
+ * answer per invocation inside an instance.
  */
 export interface InvocationContext {
-  /** The platform's invocation id (the invocation log's): `process.env.LP_FAAS_INVOCATION_ID`. */
+  /** The platform's invocation id (the invocation log's). */
   readonly invocationId?: string;
-  /** How many gateway hops led here (0 = called from outside): `process.env.LP_FAAS_ORCHESTRATION_DEPTH`. */
+  /** How many gateway hops led here (0 = called from outside). */
   readonly depth?: number;
 }
 
@@ -51,7 +54,7 @@ export interface LogRecord {
 export const InvocationErrorCodes = {
   /** The function reported an error (callback(err), a rejected promise, a thrown Error in async code). */
   CustomFailure: PlatformErrorCodes.CustomFailure,
-  /** The function crashed: a synchronous throw, an uncaught exception, process.exit, out of memory. */
+  /** The function crashed: a synchronous throw, an uncaught exception, process.exit, its instance over the memory limit. */
   RuntimeException: PlatformErrorCodes.RuntimeException,
   /** The function did not finish within the execution timeout (also: callback never called). */
   ExecutionTimeExceeded: PlatformErrorCodes.ExecutionTimeExceeded,
@@ -91,26 +94,26 @@ export type InvocationOutcome =
 export interface RuntimeOptions {
   /** Execution timeout per invocation (the platform's: 30,000 ms). */
   readonly timeoutMs: number;
-  /** Heap limit per worker (the platform's: 256 MB). */
+  /** Memory limit per instance, its resident set (JS heap, Buffers, native memory), MB (the platform's: 256). */
   readonly memoryMb: number;
-  /** Warm workers per function at most; more concurrent invocations wait in a queue. */
-  readonly maxWorkersPerFunction: number;
+  /** Instances started ahead, Node and the toolbelt loaded, for any function to take (default 1). */
+  readonly spareInstances?: number;
   /** Environment every worker gets (BRAND_ID, CSDS_DOMAIN, LP_FAAS_PLATFORM_URL, …); LAMBDA_UUID and the function's env are added per function. */
   readonly baseEnv: Readonly<Record<string, string>>;
   /**
-   * Where a worker's stdout/stderr goes (its console echo `[name] LEVEL: message`,
+   * Where an instance's stdout/stderr goes (its console echo `[name] LEVEL: message`,
    * raw writes, Node's own messages). Default: the platform's stderr.
    */
   readonly onWorkerOutput?: (functionName: string, text: string) => void;
-  /** A worker process not ready within this time is killed and its invocation fails (default 15,000 ms). */
+  /** An instance not booted within this time is killed and its invocations fail (default 15,000 ms). */
   readonly startTimeoutMs?: number;
 }
 
 export interface Runtime {
   /** Runs one invocation; never rejects for a function's own failure (that is an `ok: false` outcome). */
   invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome>;
-  /** Drops the function's warm workers so the next invocation loads its current code. */
+  /** Retires the function's instances (in-flight invocations finish) so the next invocation loads its current code. */
   reload(functionName: string): Promise<void>;
-  /** Stops every worker. */
+  /** Stops every instance and spare, with everything they spawned. */
   close(): Promise<void>;
 }

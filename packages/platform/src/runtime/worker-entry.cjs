@@ -1,39 +1,75 @@
 "use strict";
 /**
- * Child-process entry of one function worker (forked by worker.ts). Plain
+ * Child-process entry of one function instance (forked by worker.ts). Plain
  * CommonJS so the same file runs from src/ under vitest and from dist/ after
  * the build copies it. Protocol: see protocol.ts.
  *
- * - Loads the function on its first invocation (so load errors and top-level
- *   console output belong to that invocation) and keeps it warm afterwards.
+ * - Starts as a spare: Node and our toolbelt loaded, no function yet. The
+ *   `init` message gives it a function (its env, folder and entry); the code
+ *   loads on the first invocation (so load errors and top-level console output
+ *   belong to that invocation) and stays warm afterwards.
+ * - Runs many invocations at once, like a LivePerson Functions V1 instance:
+ *   each runs inside its own AsyncLocalStorage context, which attributes its
+ *   console output, gives it its own id and depth (`currentInvocation()` of
+ *   the toolbelt, and the two LP_FAAS_* variables read through process.env),
+ *   and keeps its logs within the cloud's limits (worker-logs.cjs).
+ * - Its egress (every socket, fetch, http) passes the toolbelt's policy from the
+ *   moment it is given a function (lp-faas-toolbelt/worker).
  * - `require("lp-faas-toolbelt" | "core-functions-toolbelt")` → our toolbelt,
  *   from any module (Module._resolveFilename is patched); ESM imports of the
  *   same names are mapped by toolbelt-hooks.mjs.
- * - Runs one invocation at a time inside an AsyncLocalStorage context, so
- *   console output from a previous invocation's leftovers is dropped.
- * - Timeouts, process.exit and out-of-memory are detected by the parent.
+ * - Timeouts, process.exit and memory are watched by the parent; a watchdog
+ *   thread (watchdog.cjs) kills the instance's process group when the
+ *   platform is gone.
  */
-const Module = require("node:module");
-const fs = require("node:fs");
 const path = require("node:path");
-const vm = require("node:vm");
-const { pathToFileURL } = require("node:url");
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { inspect } = require("node:util");
+const { Worker } = require("node:worker_threads");
+const logBook = require("./worker-logs.cjs");
+const { createLoader } = require("./worker-load.cjs");
 
-const TOOLBELT_NAMES = new Set(["lp-faas-toolbelt", "core-functions-toolbelt"]);
-const CAPTURE = Symbol.for("lp-faas.runtime.capture-lambda");
-const CJS_PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
-const ESM_SYNTAX = /(^|[\n;])\s*(import\s*[\w{*'"]|export\s+(default\b|async\b|function\b|const\b|let\b|var\b|class\b|\{|\*))/;
+/** Where the toolbelt's currentInvocation() finds the running invocation (platform/invocation-context.ts). */
+const INVOCATION_CONTEXT = Symbol.for("lp-faas.invocation-context");
+const INVOCATION_ID_ENV = "LP_FAAS_INVOCATION_ID";
+const ORCHESTRATION_DEPTH_ENV = "LP_FAAS_ORCHESTRATION_DEPTH";
 
-/** @type {null | { name: string, entry: string, toolbeltCjs: string, toolbeltEsm: string, hooksPath: string }} */
+/** @type {{ toolbeltCjs: string, toolbeltEsm: string, hooksPath: string, memoryReportMs: number, watchdogMs: number }} */
+const boot = JSON.parse(process.argv[2]);
+/** @type {null | { name: string, entry: string, dir: string }} the function, once assigned */
 let config = null;
-/** The loaded `lambda` function (warm). */
-let lambda = null;
-/** The running invocation: `{ id, settled }`, or null between invocations. */
-let current = null;
-let hooksRegistered = false;
+/** Why the assigned function cannot run at all (its folder is missing), or null. */
+let setupError = null;
+/** The loaded `lambda` (warm), or the promise of loading it (shared by concurrent first invocations). */
+let loading = null;
+const loader = createLoader(boot);
+/** The running invocation of the current async context: `{ id, settled, facts, book }`. */
 const scope = new AsyncLocalStorage();
+
+globalThis[INVOCATION_CONTEXT] = Object.freeze({
+  getStore() {
+    const invocation = scope.getStore();
+    return invocation === undefined ? undefined : invocation.facts;
+  },
+});
+
+// The two per-invocation variables, read through process.env, answer for the invocation reading them.
+const realEnv = process.env;
+process.env = new Proxy(realEnv, {
+  get(target, key) {
+    if (key === INVOCATION_ID_ENV || key === ORCHESTRATION_DEPTH_ENV) {
+      const invocation = scope.getStore();
+      if (invocation !== undefined) return key === INVOCATION_ID_ENV ? invocation.facts.invocationId : String(invocation.facts.depth);
+    }
+    return target[key];
+  },
+  // Writes go to the real process.env as plain assignments: it refuses the bare { value } descriptor a
+  // proxy without this trap would pass on for a new variable.
+  set(target, key, value) {
+    target[key] = value;
+    return true;
+  },
+});
 
 function send(message) {
   if (typeof process.send === "function" && process.connected) process.send(message);
@@ -94,116 +130,30 @@ function capture(level, args) {
     extras: args.slice(1).map(toJsonLenient),
     timestamp: Date.now(),
   };
-  const store = scope.getStore();
-  const attributed = current !== null && !current.settled && store !== undefined && store.id === current.id;
+  const invocation = scope.getStore();
+  const attributed = invocation !== undefined && !invocation.settled;
   const extras = record.extras.length > 0 ? " " + record.extras.map((e) => messageOf(e)).join(" ") : "";
   const name = config ? config.name : "function";
-  const note = attributed ? "" : " (outside an invocation, dropped)";
-  process.stderr.write(`[${name}] ${level.toUpperCase()}${note}: ${record.message}${extras}\n`);
-  if (attributed) send({ type: "log", id: current.id, record });
+  const line = `[${name}] ${level.toUpperCase()}${attributed ? "" : " (outside an invocation, dropped)"}: ${record.message}${extras}\n`;
+  if (!attributed) {
+    process.stderr.write(line);
+    return;
+  }
+  const echo = logBook.echoText(invocation.book, line, name);
+  if (echo !== "") process.stderr.write(echo);
+  if (logBook.keep(invocation.book, record)) send({ type: "log", id: invocation.id, record });
 }
 
 for (const [method, level] of Object.entries(LEVELS)) {
   console[method] = (...args) => capture(level, args);
 }
 
-// ---- egress (lp-faas-toolbelt/worker) -----------------------------------------
-// Before any function code: fetch/undici, http(s) and net/tls connections pass the toolbelt's
-// egress policy (allowlist, rate limit, proxies), and Toolbelt.configure() can no longer loosen
-// it. The platform's variables are read now, so a function changing process.env later changes
-// nothing. Fidelity with the cloud's egress proxy, not a sandbox (child processes are not covered).
-require("lp-faas-toolbelt/worker").installWorkerEgress({ env: process.env });
-
-// ---- loading the function ---------------------------------------------------
-
-const originalResolveFilename = Module._resolveFilename;
-Module._resolveFilename = function resolveFilename(request, ...rest) {
-  if (config && TOOLBELT_NAMES.has(request)) return config.toolbeltCjs;
-  return originalResolveFilename.call(this, request, ...rest);
-};
-
-function pickLambda(exported, scoped, file) {
-  if (exported && typeof exported.lambda === "function") return exported.lambda;
-  if (typeof exported === "function") return exported;
-  if (exported && exported.default) {
-    if (typeof exported.default.lambda === "function") return exported.default.lambda;
-    if (typeof exported.default === "function") return exported.default;
-  }
-  if (typeof scoped === "function") return scoped;
-  if (typeof globalThis.lambda === "function") return globalThis.lambda;
-  throw new Error(
-    `${path.basename(file)} defines no lambda: declare "function lambda(input, callback)", export it (module.exports = { lambda }) or "export async function lambda(input)"`,
-  );
-}
-
-function readSource(file) {
-  let source = fs.readFileSync(file, "utf8");
-  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
-  if (source.startsWith("#!")) source = "//" + source.slice(2);
-  return source;
-}
-
-function isEsSyntaxError(error, source) {
-  return error !== null && typeof error === "object" && error.name === "SyntaxError" && ESM_SYNTAX.test(source);
-}
-
-async function loadFunction() {
-  const entry = config.entry;
-  if (entry.endsWith(".mjs")) return loadEsModule(entry);
-  const source = readSource(entry);
-  try {
-    vm.compileFunction(source, CJS_PARAMS, { filename: entry });
-  } catch (error) {
-    if (!entry.endsWith(".cjs") && isEsSyntaxError(error, source)) return loadEsModule(entry);
-    throw error;
-  }
-  return loadCommonJs(entry, source);
-}
-
-/**
- * CommonJS through Node's own Module wrapper (require, module, exports,
- * __filename, __dirname, import()). A line appended after the code reports the
- * `lambda` binding of the module scope, so V1 files that only declare
- * `function lambda(input, callback)` (no exports) work.
- */
-function loadCommonJs(entry, source) {
-  const mod = new Module(entry, null);
-  mod.filename = entry;
-  mod.paths = Module._nodeModulePaths(path.dirname(entry));
-  let scoped;
-  globalThis[CAPTURE] = (fn) => {
-    scoped = fn;
-  };
-  Module._cache[entry] = mod;
-  try {
-    mod._compile(`${source}\n;globalThis[Symbol.for("lp-faas.runtime.capture-lambda")](typeof lambda === "function" ? lambda : undefined);\n`, entry);
-    mod.loaded = true;
-  } catch (error) {
-    delete Module._cache[entry];
-    throw error;
-  } finally {
-    delete globalThis[CAPTURE];
-  }
-  return pickLambda(mod.exports, scoped, entry);
-}
-
-async function loadEsModule(entry) {
-  if (!hooksRegistered) {
-    Module.register(pathToFileURL(config.hooksPath).href, {
-      data: { toolbeltUrl: pathToFileURL(config.toolbeltEsm).href, moduleUrls: [pathToFileURL(entry).href] },
-    });
-    hooksRegistered = true;
-  }
-  const namespace = await import(pathToFileURL(entry).href);
-  return pickLambda(namespace, undefined, entry);
-}
-
 // ---- running an invocation --------------------------------------------------
 
-function finish(id, outcome) {
-  if (current === null || current.id !== id || current.settled) return; // second callback, late rejection
-  current.settled = true;
-  current = null;
+function finish(invocation, outcome) {
+  if (invocation.settled) return; // second callback, late rejection
+  invocation.settled = true;
+  const id = invocation.id;
   let message;
   if (outcome.ok) {
     try {
@@ -215,78 +165,124 @@ function finish(id, outcome) {
     message = { type: "result", id, ok: false, kind: outcome.kind, message: outcome.message };
     if (outcome.recycle) message.recycle = true;
   }
+  const dropped = logBook.droppedOf(invocation.book);
+  if (dropped) message.dropped = dropped;
   send(message);
 }
 
-const succeed = (id, result) => finish(id, { ok: true, result });
-const fail = (id, kind, error, prefix = "") => finish(id, { ok: false, kind, message: prefix + errorMessage(error) });
+const succeed = (invocation, result) => finish(invocation, { ok: true, result });
+const fail = (invocation, kind, error, prefix = "") => finish(invocation, { ok: false, kind, message: prefix + errorMessage(error) });
 /** Crash messages keep the error's class: "TypeError: x is not a function". */
-const crash = (id, error, prefix = "", recycle = false) =>
-  finish(id, { ok: false, kind: "runtime", message: prefix + (error instanceof Error ? String(error) : messageOf(error)), recycle });
+const crash = (invocation, error, prefix = "", recycle = false) =>
+  finish(invocation, { ok: false, kind: "runtime", message: prefix + (error instanceof Error ? String(error) : messageOf(error)), recycle });
 
-async function execute(id, input) {
-  if (lambda === null) {
-    try {
-      lambda = await loadFunction();
-    } catch (error) {
-      if (error instanceof Error) process.stderr.write(`[${config.name}] failed to load: ${error.stack}\n`);
-      return crash(id, error, "The function could not be loaded: ", true);
-    }
+async function execute(invocation, input) {
+  let lambda;
+  try {
+    if (setupError !== null) throw setupError;
+    loading ??= loader.loadFunction(config.entry);
+    lambda = await loading;
+  } catch (error) {
+    if (error instanceof Error && error !== setupError) process.stderr.write(`[${config.name}] failed to load: ${error.stack}\n`);
+    return crash(invocation, error, "The function could not be loaded: ", true);
   }
   if (lambda.length >= 2) {
     // V1 callback style: only the first callback counts; a returned rejected promise fails too.
-    const callback = (error, result) => (error ? fail(id, "custom", error) : succeed(id, result));
+    const callback = (error, result) => (error ? fail(invocation, "custom", error) : succeed(invocation, result));
     let returned;
     try {
       returned = lambda(input, callback);
     } catch (error) {
-      return crash(id, error);
+      return crash(invocation, error);
     }
-    if (returned && typeof returned.then === "function") returned.then(undefined, (error) => fail(id, "custom", error));
+    if (returned && typeof returned.then === "function") returned.then(undefined, (error) => fail(invocation, "custom", error));
     return;
   }
   let returned;
   try {
     returned = lambda(input);
   } catch (error) {
-    return crash(id, error);
+    return crash(invocation, error);
   }
   try {
-    succeed(id, await returned);
+    succeed(invocation, await returned);
   } catch (error) {
-    fail(id, "custom", error);
+    fail(invocation, "custom", error);
   }
+}
+
+/** Gives this spare its function: the function's environment and folder; its code loads on the first invocation. */
+function assign(message) {
+  config = { name: message.name, entry: message.entry, dir: message.dir };
+  for (const key of Object.keys(realEnv)) if (!Object.hasOwn(message.env, key)) delete realEnv[key];
+  Object.assign(realEnv, message.env);
+  // ---- egress (lp-faas-toolbelt/worker): once the function's environment is set, before any of its code
+  // loads: fetch/undici, http(s) and net/tls connections pass the toolbelt's egress policy (allowlist, rate
+  // limit, proxies), and Toolbelt.configure() can no longer loosen it. The platform's variables are read now,
+  // so a function changing process.env later changes nothing. Fidelity with the cloud's egress proxy, not a
+  // sandbox (child processes are not covered).
+  require("lp-faas-toolbelt/worker").installWorkerEgress({ env: realEnv });
+  try {
+    process.chdir(message.dir);
+  } catch (error) {
+    setupError = new Error(error.code === "ENOENT" ? `the function folder ${message.dir} does not exist` : error.message);
+  }
+}
+
+function startInvocation(message) {
+  const invocation = {
+    id: message.id,
+    settled: false,
+    facts: Object.freeze({
+      // The platform's invocation id when it gives one (a nested gateway call names its parent by it).
+      invocationId: typeof message.invocationId === "string" && message.invocationId !== "" ? message.invocationId : `${process.pid}-${message.id}`,
+      // Gateway hops that led here; a nested gateway call sends this + 1.
+      depth: Number.isInteger(message.depth) && message.depth >= 0 ? message.depth : 0,
+    }),
+    book: logBook.createLogBook(),
+  };
+  scope.run(invocation, () => {
+    execute(invocation, message.input).catch((error) => crash(invocation, error));
+  });
 }
 
 function onUnexpected(prefix) {
   return (error) => {
     const text = error instanceof Error ? error.stack : messageOf(error);
     process.stderr.write(`[${config ? config.name : "function"}] ${prefix}${text}\n`);
-    if (current !== null) crash(current.id, error, prefix, true);
+    // The store of the callback that threw names its invocation; the others in flight keep running.
+    const invocation = scope.getStore();
+    if (invocation !== undefined && !invocation.settled) crash(invocation, error, prefix, true);
     else send({ type: "recycle", reason: prefix + errorMessage(error) });
   };
 }
 
 process.on("uncaughtException", onUnexpected("Uncaught exception: "));
 process.on("unhandledRejection", onUnexpected("Unhandled promise rejection: "));
-// The parent went away: never linger as an orphan.
-process.on("disconnect", () => process.exit(0));
+
+function killOwnGroup() {
+  try {
+    process.kill(-process.pid, "SIGKILL");
+  } catch {
+    process.exit(0);
+  }
+}
+// The platform went away: never linger as an orphan, nor leave what the function spawned.
+process.on("disconnect", killOwnGroup);
+new Worker(path.join(__dirname, "watchdog.cjs"), {
+  workerData: { parentPid: process.ppid, intervalMs: boot.watchdogMs },
+  resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 },
+}).unref();
+
+if (boot.memoryReportMs > 0) {
+  setInterval(() => send({ type: "memory", rssBytes: process.memoryUsage.rss() }), boot.memoryReportMs).unref();
+}
 
 process.on("message", (message) => {
   if (!message || typeof message !== "object") return;
-  if (message.type === "init") {
-    config = message;
-    send({ type: "ready" });
-  } else if (message.type === "invoke") {
-    current = { id: message.id, settled: false };
-    // The toolbelt re-reads the platform's allowlist when this changes, so `lp-faas allowlist add` applies to the next invocation.
-    // The platform's invocation id when it gives one, so a nested gateway call can name its parent invocation.
-    process.env.LP_FAAS_INVOCATION_ID =
-      typeof message.invocationId === "string" && message.invocationId !== "" ? message.invocationId : `${process.pid}-${message.id}`;
-    // Gateway hops that led here; a nested gateway call sends this + 1 as X-LP-FaaS-Orchestration-Depth.
-    process.env.LP_FAAS_ORCHESTRATION_DEPTH = String(Number.isInteger(message.depth) && message.depth >= 0 ? message.depth : 0);
-    scope.run({ id: message.id }, () => {
-      execute(message.id, message.input).catch((error) => crash(message.id, error));
-    });
-  }
+  if (message.type === "init") assign(message);
+  else if (message.type === "invoke") startInvocation(message);
 });
+
+require(boot.toolbeltCjs); // warm: a function's first invocation pays only for loading its own code
+send({ type: "ready" });

@@ -57,6 +57,16 @@ const INHERITED_ENV = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL"
  */
 const PLATFORM_OWNED_ENV = ["LP_FAAS_PLATFORM_URL", "CSDS_DOMAIN", "LP_FAAS_RATE_LIMIT"];
 
+/** A spare's environment until it is given a function: what Node and child tools need. */
+export function spareEnv(parentEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of INHERITED_ENV) {
+    const value = parentEnv[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
+
 /**
  * Minimal `process.env` + `baseEnv` + `LAMBDA_UUID` + the function's own variables (later ones win),
  * except the platform-owned variables of `baseEnv`, which always win.
@@ -66,11 +76,7 @@ export function buildWorkerEnv(
   baseEnv: Readonly<Record<string, string>>,
   parentEnv: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of INHERITED_ENV) {
-    const value = parentEnv[key];
-    if (value !== undefined) env[key] = value;
-  }
+  const env = spareEnv(parentEnv);
   Object.assign(env, baseEnv, { LAMBDA_UUID: fn.uuid }, fn.env);
   for (const key of PLATFORM_OWNED_ENV) {
     const value = baseEnv[key];
@@ -79,7 +85,7 @@ export function buildWorkerEnv(
   return env;
 }
 
-/** Node flags of a worker: its heap limit. The parent's flags (vitest's, --inspect, ...) are not inherited. */
+/** Node flags of an instance: its heap limit (the resident set is watched by the parent, memory-watch.ts). The parent's flags (vitest's, --inspect, ...) are not inherited. */
 export function workerExecArgv(memoryMb: number): string[] {
   return [`--max-old-space-size=${memoryMb}`];
 }

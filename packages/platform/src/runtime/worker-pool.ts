@@ -1,29 +1,53 @@
 /**
- * `createRuntime()`: runs functions in warm worker processes. One pool per
- * function (by name): at most `maxWorkersPerFunction` workers, each running
- * one invocation at a time; more concurrent invocations wait in a FIFO queue.
- * A worker that times out, exits or runs out of memory is killed and replaced;
- * other functions' pools are untouched.
+ * `createRuntime()`: runs functions the way LivePerson Functions V1 does, in
+ * instances that each serve many concurrent invocations. Per function: one
+ * active instance that takes every new invocation, plus the retired ones
+ * finishing theirs (after a timeout, a crash or a reload). Instances come from
+ * a shared pool of spares started ahead (spare-pool.ts). Other functions'
+ * instances are untouched by one function's failures.
  */
-import { DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
-import { FunctionWorker, type WorkerState } from "./worker";
-import { buildWorkerEnv, resolveToolbelt, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv, type ToolbeltLocation } from "./worker-env";
-import {
-  InvocationErrorCodes,
-  type FunctionSpec,
-  type InvocationContext,
-  type InvocationInput,
-  type InvocationOutcome,
-  type Runtime,
-  type RuntimeOptions,
-} from "./types";
+import { DEFAULT_SPARE_INSTANCES, DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
+import { CAN_READ_RSS } from "./memory-watch";
+import { SparePool } from "./spare-pool";
+import type { FunctionWorker, WorkerLaunch } from "./worker";
+import { buildWorkerEnv, resolveToolbelt, spareEnv, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv } from "./worker-env";
+import type { FunctionSpec, InvocationContext, InvocationInput, InvocationOutcome, Runtime, RuntimeOptions } from "./types";
+
+/** How often an instance's watchdog checks that the platform is still there. */
+const WATCHDOG_MS = 500;
+/** How often an instance reports its RSS where the parent cannot read it. */
+const MEMORY_REPORT_MS = 250;
 
 export function createRuntime(options: RuntimeOptions): Runtime {
-  for (const key of ["timeoutMs", "memoryMb", "maxWorkersPerFunction"] as const) {
+  for (const key of ["timeoutMs", "memoryMb"] as const) {
     const value = options[key];
     if (!Number.isInteger(value) || value < 1) throw new TypeError(`RuntimeOptions.${key} must be a positive integer (got ${String(value)})`);
   }
+  const spareCount = options.spareInstances ?? DEFAULT_SPARE_INSTANCES;
+  if (!Number.isInteger(spareCount) || spareCount < 0) {
+    throw new TypeError(`RuntimeOptions.spareInstances must be a whole number (got ${String(spareCount)})`);
+  }
   const toolbelt = resolveToolbelt();
+  const launch = (): WorkerLaunch => ({
+    entryScript: WORKER_ENTRY,
+    boot: {
+      toolbeltCjs: toolbelt.cjs,
+      toolbeltEsm: toolbelt.esm,
+      hooksPath: TOOLBELT_HOOKS,
+      memoryReportMs: CAN_READ_RSS ? 0 : MEMORY_REPORT_MS,
+      watchdogMs: WATCHDOG_MS,
+    },
+    env: spareEnv(),
+    execArgv: workerExecArgv(options.memoryMb),
+    memoryMb: options.memoryMb,
+    startTimeoutMs: options.startTimeoutMs ?? DEFAULT_WORKER_START_TIMEOUT_MS,
+  });
+  const output = (name: string, text: string): void => {
+    if (options.onWorkerOutput) options.onWorkerOutput(name, text);
+    else process.stderr.write(text);
+  };
+  const spares = new SparePool({ size: spareCount, launch, onOutput: (text) => output("(spare)", text) });
+  spares.fill();
   const pools = new Map<string, FunctionPool>();
   let closed = false;
 
@@ -32,7 +56,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (closed) return Promise.reject(new Error("The runtime is closed"));
       let pool = pools.get(fn.name);
       if (!pool) {
-        pool = new FunctionPool(fn.name, options, toolbelt);
+        pool = new FunctionPool(fn.name, options, spares, output);
         pools.set(fn.name, pool);
       }
       return pool.invoke(fn, input, context);
@@ -44,133 +68,62 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       closed = true;
       const all = [...pools.values()];
       pools.clear();
-      await Promise.all(all.map((pool) => pool.close()));
+      await Promise.all([spares.close(), ...all.map((pool) => pool.close())]);
     },
   };
 }
 
-interface QueuedInvocation {
-  readonly input: InvocationInput;
-  readonly context: InvocationContext | undefined;
-  readonly resolve: (outcome: InvocationOutcome) => void;
-}
-
-/** The workers and the queue of one function. */
+/** The instances of one function: the active one, and retired ones finishing their invocations. */
 class FunctionPool {
-  /** Every worker not yet dead (starting, idle, busy). */
-  private readonly workers = new Set<FunctionWorker>();
-  private readonly queue: QueuedInvocation[] = [];
-  private spec: FunctionSpec | undefined;
+  private active: FunctionWorker | undefined;
+  /** Every instance not yet dead (active and draining). */
+  private readonly instances = new Set<FunctionWorker>();
   private fingerprint: string | undefined;
-  private closed = false;
 
   constructor(
     private readonly name: string,
     private readonly options: RuntimeOptions,
-    private readonly toolbelt: ToolbeltLocation,
+    private readonly spares: SparePool,
+    private readonly output: (name: string, text: string) => void,
   ) {}
 
   invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome> {
     const fingerprint = specFingerprint(fn);
-    const stale = this.fingerprint !== undefined && fingerprint !== this.fingerprint;
-    this.spec = fn;
+    // New uuid, folder, entry or env: the active instance runs stale settings.
+    if (this.fingerprint !== undefined && fingerprint !== this.fingerprint) this.active?.retire("its settings changed");
     this.fingerprint = fingerprint;
-    // New uuid, folder, entry or env: the warm workers run stale settings.
-    if (stale) void this.retireAll();
-    return new Promise<InvocationOutcome>((resolve) => {
-      this.queue.push({ input, context, resolve });
-      this.pump();
-    });
+    this.active ??= this.instanceFor(fn);
+    return this.active.run(input, this.options.timeoutMs, context);
   }
 
-  /**
-   * Drops the warm workers: starting and idle ones now, busy ones after their
-   * current invocation. Queued and later invocations get fresh workers.
-   */
+  /** Retires every instance: invocations in flight finish on the code they started with; new ones get a fresh instance. */
   async retireAll(): Promise<void> {
-    const stopped: Promise<void>[] = [];
-    for (const worker of [...this.workers]) {
-      if (worker.state === "busy") {
-        worker.retireWhenDone = true;
-      } else {
-        worker.stop("reloaded", true);
-        stopped.push(worker.exited);
-      }
-    }
-    this.pump();
-    await Promise.all(stopped);
+    const all = [...this.instances];
+    for (const instance of all) instance.retire("reloaded");
+    await Promise.all(all.filter((instance) => instance.inFlight === 0).map((instance) => instance.exited));
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    for (const queued of this.queue.splice(0)) {
-      queued.resolve(failure("The runtime closed before the invocation could run"));
-    }
-    const exits = [...this.workers].map((worker) => {
-      worker.stop("the runtime closed", true);
-      return worker.exited;
+    const exits = [...this.instances].map((instance) => {
+      instance.stop("the runtime closed", true);
+      return instance.exited;
     });
     await Promise.all(exits);
   }
 
-  /** Hands queued invocations to idle workers; starts workers for the rest, up to the limit. */
-  private pump(): void {
-    if (this.closed) return;
-    for (const worker of this.workers) {
-      if (this.queue.length === 0) break;
-      if (worker.state !== "idle" || worker.retireWhenDone) continue;
-      const next = this.queue.shift() as QueuedInvocation;
-      void worker.run(next.input, this.options.timeoutMs, next.context).then(next.resolve);
-    }
-    let starting = 0;
-    for (const worker of this.workers) if (worker.state === "starting") starting += 1;
-    const wanted = Math.min(this.queue.length - starting, this.options.maxWorkersPerFunction - this.workers.size);
-    for (let i = 0; i < wanted; i += 1) this.spawn();
+  private instanceFor(fn: FunctionSpec): FunctionWorker {
+    const instance = this.spares.take();
+    this.instances.add(instance);
+    instance.assign(fn, buildWorkerEnv(fn, this.options.baseEnv), {
+      onRetired: (retired) => this.forget(retired, false),
+      onDead: (dead) => this.forget(dead, true),
+      onOutput: (text) => this.output(this.name, text),
+    });
+    return instance;
   }
 
-  private spawn(): void {
-    const spec = this.spec as FunctionSpec;
-    const worker = new FunctionWorker(
-      spec,
-      {
-        entryScript: WORKER_ENTRY,
-        env: buildWorkerEnv(spec, this.options.baseEnv),
-        execArgv: workerExecArgv(this.options.memoryMb),
-        memoryMb: this.options.memoryMb,
-        startTimeoutMs: this.options.startTimeoutMs ?? DEFAULT_WORKER_START_TIMEOUT_MS,
-        init: {
-          type: "init",
-          name: spec.name,
-          entry: spec.entry,
-          toolbeltCjs: this.toolbelt.cjs,
-          toolbeltEsm: this.toolbelt.esm,
-          hooksPath: TOOLBELT_HOOKS,
-        },
-      },
-      {
-        onAvailable: () => this.pump(),
-        onDead: (dead, reason, intentional, previous) => this.onDead(dead, reason, intentional, previous),
-        onOutput: (text) => this.output(text),
-      },
-    );
-    this.workers.add(worker);
+  private forget(instance: FunctionWorker, dead: boolean): void {
+    if (this.active === instance) this.active = undefined;
+    if (dead) this.instances.delete(instance);
   }
-
-  private onDead(worker: FunctionWorker, reason: string, intentional: boolean, previous: WorkerState): void {
-    this.workers.delete(worker);
-    // A worker that could not start fails one waiting invocation, so a broken launch never loops forever.
-    if (!intentional && previous === "starting") {
-      this.queue.shift()?.resolve(failure(`The function's worker could not start: ${reason}`));
-    }
-    this.pump();
-  }
-
-  private output(text: string): void {
-    if (this.options.onWorkerOutput) this.options.onWorkerOutput(this.name, text);
-    else process.stderr.write(text);
-  }
-}
-
-function failure(message: string): InvocationOutcome {
-  return { ok: false, error: { code: InvocationErrorCodes.RuntimeException, message }, logs: [], durationMs: 0 };
 }

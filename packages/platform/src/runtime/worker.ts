@@ -1,58 +1,80 @@
 /**
- * One warm worker: a child process (`worker-entry.cjs`) that runs one
- * function, one invocation at a time. This file owns the worker's state
- * machine; the pool (worker-pool.ts) only reads `state` and reacts to events.
+ * One function instance: a child process (`worker-entry.cjs`) that starts as a
+ * spare (Node and the toolbelt loaded), is given one function, and then runs
+ * any number of its invocations at once, as a LivePerson Functions V1
+ * instance does. This file owns the instance's state machine; the pools
+ * (worker-pool.ts, spare-pool.ts) only read `state` and react to events.
  *
- *   starting ──ready──▶ idle ──run()──▶ busy ──result──▶ idle
- *      │                 │               │
- *      └─────────────────┴───────────────┴──▶ dead   (stop(), timeout, crash, exit)
+ *   starting ──ready──▶ spare ──assign()──▶ active ──retire()──▶ draining ──last result──▶ dead
+ *      │    └──────────assign()──────────────▲  │                   │
+ *      └──────────────────────────────────────┴──┴───────────────────┴──▶ dead  (stop(), crash, exit, memory)
+ *
+ * The instance and what it spawns share one process group, killed as a whole
+ * when the instance dies (process-group.ts).
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import type { ChildMessage, ParentMessage, WorkerInit } from "./protocol";
-import { InvocationErrorCodes, type FunctionSpec, type InvocationContext, type InvocationInput, type InvocationOutcome, type LogRecord } from "./types";
+import { PlatformErrorCodes } from "../errors";
+import { CAN_READ_RSS, MEMORY_SAMPLE_MS, overMemoryMessage, readRssBytes } from "./memory-watch";
+import { endGroup, trackGroup } from "./process-group";
+import type { ChildMessage, DroppedLogs, ParentMessage, WorkerBoot, WorkerResult } from "./protocol";
+import {
+  InvocationErrorCodes,
+  LOG_LIMITS,
+  type FunctionSpec,
+  type InvocationContext,
+  type InvocationInput,
+  type InvocationOutcome,
+  type LogLimitReport,
+  type LogRecord,
+} from "./types";
 
 export type WorkerState =
-  /** Forked, waiting for the child's `ready`; gets no work yet. */
+  /** Forked, loading Node and the toolbelt; may already be assigned (then `active`). */
   | "starting"
-  /** Warm and free: the pool may hand it an invocation. */
-  | "idle"
-  /** Running exactly one invocation. */
-  | "busy"
-  /** Killed or exited; never used again (terminal). */
+  /** Booted, no function yet: waits in the spare pool to be assigned. */
+  | "spare"
+  /** Runs one function: takes new invocations, any number at once. */
+  | "active"
+  /** Retired (timeout, crash, reload): takes no new invocations; stopped when its last one settles. */
+  | "draining"
+  /** Killed or exited, with its whole process group; never used again (terminal). */
   | "dead";
 
 const TRANSITIONS: Readonly<Record<WorkerState, readonly WorkerState[]>> = {
-  starting: ["idle", "dead"],
-  idle: ["busy", "dead"],
-  busy: ["idle", "dead"],
+  starting: ["spare", "active", "dead"],
+  spare: ["active", "dead"],
+  active: ["draining", "dead"],
+  draining: ["dead"],
   dead: [],
 };
 
 export interface WorkerLaunch {
   readonly entryScript: string;
+  readonly boot: WorkerBoot;
+  /** The spare's environment until it is assigned (what Node needs, nothing of the platform's). */
   readonly env: Record<string, string>;
   readonly execArgv: string[];
-  readonly init: WorkerInit;
+  /** Memory limit of the instance (resident set), MB. */
   readonly memoryMb: number;
-  /** A worker not ready within this time is killed. */
+  /** An instance not booted within this time is killed. */
   readonly startTimeoutMs: number;
 }
 
 export interface WorkerEvents {
-  /** starting → idle, or busy → idle: the worker can take work. */
-  onAvailable(worker: FunctionWorker): void;
+  /** starting → spare. */
+  onSpare?(worker: FunctionWorker): void;
+  /** active → draining: the owner stops handing it invocations. */
+  onRetired?(worker: FunctionWorker, reason: string): void;
   /**
-   * → dead. `intentional`: the pool stopped it (reload, close, retire), not a crash.
-   * `previous`: the state it died in (`starting` = it never became ready).
+   * → dead. `intentional`: the platform stopped it (reload, close, drained), not a crash.
+   * `previous`: the state it died in (`starting` = it never booted).
    */
-  onDead(worker: FunctionWorker, reason: string, intentional: boolean, previous: WorkerState): void;
+  onDead?(worker: FunctionWorker, reason: string, intentional: boolean, previous: WorkerState): void;
   /** stdout/stderr of the child (its console echo, raw writes, Node's own messages). */
-  onOutput(text: string): void;
+  onOutput?(text: string): void;
 }
 
-interface ActiveInvocation {
-  readonly id: number;
+interface RunningInvocation {
   readonly logs: LogRecord[];
   readonly startedAt: number;
   readonly timer: NodeJS.Timeout;
@@ -62,67 +84,44 @@ interface ActiveInvocation {
 type Failure = { code: (typeof InvocationErrorCodes)[keyof typeof InvocationErrorCodes]; message: string };
 
 const STDERR_TAIL_CHARS = 8192;
-/** Log records kept per invocation at most (a runaway logging loop must not exhaust the platform's memory). */
-export const MAX_LOGS_PER_INVOCATION = 1000;
-
-/**
- * Every running child, killed when the platform process exits (a worker stuck
- * in a synchronous loop never sees its IPC channel close, so it would outlive us).
- */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  liveChildren.add(child);
-  child.once("exit", () => liveChildren.delete(child));
-  child.once("error", () => {
-    if (child.pid === undefined) liveChildren.delete(child); // never spawned
-  });
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      for (const running of liveChildren) running.kill("SIGKILL");
-    });
-  }
-}
 /** After `exit`, how long to wait for the stdio pipes to drain before judging the exit. */
 const CLOSE_GRACE_MS = 250;
 
 export class FunctionWorker {
   private currentState: WorkerState = "starting";
-  /** Set by the pool: stop after the current invocation instead of going idle (reload while busy). */
-  retireWhenDone = false;
+  private events: WorkerEvents;
+  private assigned: FunctionSpec | undefined;
   private readonly child: ChildProcess;
-  private active: ActiveInvocation | undefined;
+  private readonly running = new Map<number, RunningInvocation>();
   private sequence = 0;
   private stderrTail = "";
   private readonly startTimer: NodeJS.Timeout;
+  private readonly memoryTimer: NodeJS.Timeout;
   /** Resolves once the child process has exited. */
   readonly exited: Promise<void>;
 
   constructor(
-    readonly spec: FunctionSpec,
     private readonly launch: WorkerLaunch,
-    private readonly events: WorkerEvents,
+    events: WorkerEvents,
   ) {
-    this.child = fork(launch.entryScript, [], {
-      cwd: spec.dir,
+    this.events = events;
+    this.child = fork(launch.entryScript, [JSON.stringify(launch.boot)], {
       env: launch.env,
       execArgv: launch.execArgv,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
+      detached: true, // its own process group: see process-group.ts
     });
-    track(this.child);
-    this.child.stdout?.setEncoding("utf8").on("data", (text: string) => events.onOutput(text));
+    trackGroup(this.child);
+    this.child.stdout?.setEncoding("utf8").on("data", (text: string) => this.events.onOutput?.(text));
     this.child.stderr?.setEncoding("utf8").on("data", (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
-      events.onOutput(text);
+      this.events.onOutput?.(text);
     });
     this.child.on("message", (message: ChildMessage) => this.onMessage(message));
     this.exited = new Promise((resolveExited) => {
       this.child.on("error", (error) => {
-        const detail =
-          (error as NodeJS.ErrnoException).code === "ENOENT" && !existsSync(spec.dir) ? `the function folder ${spec.dir} does not exist` : error.message;
-        this.die(`worker process error: ${detail}`, this.failure(`The function's worker failed: ${detail}`));
+        this.die(`process error: ${error.message}`, this.failure(`The function's instance failed: ${error.message}`));
         if (this.child.pid === undefined) resolveExited(); // never spawned: no exit event will follow
       });
       this.child.once("exit", (code, signal) => {
@@ -140,7 +139,8 @@ export class FunctionWorker {
     });
     this.startTimer = setTimeout(() => this.stop(`not ready after ${launch.startTimeoutMs} ms`, false), launch.startTimeoutMs);
     this.startTimer.unref();
-    this.send(launch.init);
+    this.memoryTimer = setInterval(() => this.checkMemory(CAN_READ_RSS ? readRssBytes(this.child.pid ?? 0) : undefined), MEMORY_SAMPLE_MS);
+    this.memoryTimer.unref();
   }
 
   get state(): WorkerState {
@@ -151,18 +151,36 @@ export class FunctionWorker {
     return this.child.pid;
   }
 
-  /** Runs one invocation; only for an idle worker. Never rejects. */
+  /** The function it runs (once assigned). */
+  get spec(): FunctionSpec | undefined {
+    return this.assigned;
+  }
+
+  /** Invocations running now. */
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  /** Gives a starting or spare instance its function; `env` is the function's whole environment. */
+  assign(spec: FunctionSpec, env: Record<string, string>, events: WorkerEvents): void {
+    this.transition("active");
+    this.assigned = spec;
+    this.events = events;
+    this.send({ type: "init", name: spec.name, entry: spec.entry, dir: spec.dir, env });
+  }
+
+  /** Runs one invocation alongside the others in flight; only for an active instance. Never rejects. */
   run(input: InvocationInput, timeoutMs: number, context: InvocationContext = {}): Promise<InvocationOutcome> {
-    this.transition("busy");
+    if (this.currentState !== "active") throw new Error(`instance ${this.pid ?? "?"}: run() while ${this.currentState}`);
     const id = ++this.sequence;
     return new Promise<InvocationOutcome>((resolve) => {
       const timer = setTimeout(() => {
-        this.stop(`timed out after ${timeoutMs} ms`, false, {
-          code: InvocationErrorCodes.ExecutionTimeExceeded,
-          message: "Lambda Execution is taking too long",
-        });
+        // The others in flight keep running; the instance takes no new work and is killed, with what it
+        // spawned, once they have settled (each within its own timeout).
+        this.settle(id, { ok: false, error: { code: InvocationErrorCodes.ExecutionTimeExceeded, message: "Lambda Execution is taking too long" } });
+        this.retire(`an invocation timed out after ${timeoutMs} ms`);
       }, timeoutMs);
-      this.active = { id, logs: [], startedAt: performance.now(), timer, resolve };
+      this.running.set(id, { logs: [], startedAt: performance.now(), timer, resolve });
       this.send({
         type: "invoke",
         id,
@@ -173,81 +191,100 @@ export class FunctionWorker {
     });
   }
 
+  /** active → draining: no new invocations; stopped once the ones in flight have settled. */
+  retire(reason: string): void {
+    if (this.currentState === "starting" || this.currentState === "spare") return this.stop(reason, true);
+    if (this.currentState !== "active") return this.stopIfDrained(reason);
+    this.transition("draining");
+    this.events.onRetired?.(this, reason);
+    this.stopIfDrained(reason);
+  }
+
   /**
-   * Kills the child now (SIGKILL). A running invocation fails with `failure`
-   * (default: RuntimeException naming `reason`). `intentional` tells the pool
-   * this was not a crash.
+   * Kills the instance's process group now (SIGKILL). Invocations in flight fail with `failure`
+   * (default: RuntimeException naming `reason`). `intentional` tells the owner this was not a crash.
    */
   stop(reason: string, intentional: boolean, failure?: Failure): void {
     if (this.currentState === "dead") return;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
-    this.die(reason, failure ?? this.failure(`The function's worker was stopped: ${reason}`), intentional);
+    this.die(reason, failure ?? this.failure(`The function's instance was stopped: ${reason}`), intentional);
+  }
+
+  private stopIfDrained(reason: string): void {
+    if (this.currentState === "draining" && this.running.size === 0) this.stop(`retired: ${reason}`, true);
   }
 
   private onMessage(message: ChildMessage): void {
     switch (message.type) {
       case "ready":
-        if (this.currentState !== "starting") return;
         clearTimeout(this.startTimer);
-        this.transition("idle");
-        this.events.onAvailable(this);
+        if (this.currentState !== "starting") return; // assigned while booting: already active
+        this.transition("spare");
+        this.events.onSpare?.(this);
         return;
-      case "log":
-        if (this.active?.id === message.id && this.active.logs.length < MAX_LOGS_PER_INVOCATION) this.active.logs.push(message.record);
-        return; // late output of an earlier invocation: dropped
-      case "result": {
-        if (this.active?.id !== message.id) return;
-        const settled = message.ok
-          ? this.settle({ ok: true, result: message.result })
-          : this.settle({ ok: false, error: { code: codeOf(message.kind), message: message.message } });
-        if (!settled) return;
-        if (message.recycle || this.retireWhenDone) {
-          this.stop(message.recycle ? "replaced after a crash" : "retired", true);
-        } else {
-          this.transition("idle");
-          this.events.onAvailable(this);
-        }
-        return;
+      case "log": {
+        const logs = this.running.get(message.id)?.logs;
+        if (logs && logs.length < LOG_LIMITS.maxEntries) logs.push(message.record);
+        return; // late output of a timed-out invocation: dropped
       }
+      case "result":
+        this.onResult(message);
+        return;
       case "recycle":
-        if (this.currentState === "idle") this.stop(`replaced: ${message.reason}`, true);
-        else this.retireWhenDone = true;
+        this.retire(`replaced: ${message.reason}`);
+        return;
+      case "memory":
+        this.checkMemory(message.rssBytes);
         return;
     }
   }
 
-  /** Resolves the active invocation (once). */
-  private settle(result: { ok: true; result: unknown } | { ok: false; error: Failure }): boolean {
-    const active = this.active;
-    if (!active) return false;
-    this.active = undefined;
-    clearTimeout(active.timer);
-    const durationMs = Math.round(performance.now() - active.startedAt);
-    active.resolve(
-      result.ok ? { ok: true, result: result.result, logs: active.logs, durationMs } : { ok: false, error: result.error, logs: active.logs, durationMs },
-    );
+  private onResult(message: WorkerResult): void {
+    const logLimit = message.dropped && logLimitOf(message.dropped);
+    const settled = message.ok
+      ? this.settle(message.id, { ok: true, result: message.result }, logLimit)
+      : this.settle(message.id, { ok: false, error: { code: codeOf(message.kind), message: message.message } }, logLimit);
+    if (!settled) return;
+    if (message.recycle) this.retire("replaced after a crash");
+    else this.stopIfDrained("drained");
+  }
+
+  /** Resolves one invocation (once). */
+  private settle(id: number, result: { ok: true; result: unknown } | { ok: false; error: Failure }, logLimit?: LogLimitReport): boolean {
+    const invocation = this.running.get(id);
+    if (!invocation) return false;
+    this.running.delete(id);
+    clearTimeout(invocation.timer);
+    const fields = { logs: invocation.logs, durationMs: Math.round(performance.now() - invocation.startedAt), ...(logLimit && { logLimit }) };
+    invocation.resolve(result.ok ? { ok: true, result: result.result, ...fields } : { ok: false, error: result.error, ...fields });
     return true;
   }
 
+  private checkMemory(rssBytes: number | undefined): void {
+    if (rssBytes === undefined || this.currentState === "dead") return;
+    if (rssBytes > this.launch.memoryMb * 1048576) this.stop("over its memory limit", false, this.failure(overMemoryMessage(this.launch.memoryMb, rssBytes)));
+  }
+
   private die(reason: string, failure: Failure, intentional = false): void {
-    this.settle({ ok: false, error: failure });
+    for (const id of [...this.running.keys()]) this.settle(id, { ok: false, error: failure });
     if (this.currentState === "dead") return;
     clearTimeout(this.startTimer);
+    clearInterval(this.memoryTimer);
+    endGroup(this.child);
     const previous = this.currentState;
     this.transition("dead");
-    this.events.onDead(this, reason, intentional, previous);
+    this.events.onDead?.(this, reason, intentional, previous);
   }
 
   private send(message: ParentMessage): void {
     if (!this.child.connected) return; // the exit handler reports the failure
     this.child.send(message, (error) => {
-      if (error) this.stop(`could not reach the worker: ${error.message}`, false);
+      if (error) this.stop(`could not reach the instance: ${error.message}`, false);
     });
   }
 
   private transition(next: WorkerState): void {
     if (!TRANSITIONS[this.currentState].includes(next)) {
-      throw new Error(`worker ${this.pid ?? "?"} of ${this.spec.name}: illegal state change ${this.currentState} → ${next}`);
+      throw new Error(`instance ${this.pid ?? "?"} of ${this.assigned?.name ?? "(spare)"}: illegal state change ${this.currentState} → ${next}`);
     }
     this.currentState = next;
   }
@@ -258,13 +295,17 @@ export class FunctionWorker {
 
   private describeExit(code: number | null, signal: NodeJS.Signals | null): string {
     if (/heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail)) {
-      return `The function ran out of memory (${this.launch.memoryMb} MB heap); its worker was replaced`;
+      return `The function's instance went over its memory limit of ${this.launch.memoryMb} MB (its JavaScript heap ran out); it was stopped, and every invocation it was processing failed`;
     }
-    if (signal) return `The function's worker was killed by ${signal}; it was replaced`;
-    return `The function ended its process (exit code ${code ?? "?"}); process.exit() is not allowed in a function, its worker was replaced`;
+    if (signal) return `The function's instance was killed by ${signal}; it was replaced`;
+    return `The function ended its process (exit code ${code ?? "?"}); process.exit() is not allowed in a function, its instance was replaced`;
   }
 }
 
 function codeOf(kind: "custom" | "runtime"): Failure["code"] {
   return kind === "custom" ? InvocationErrorCodes.CustomFailure : InvocationErrorCodes.RuntimeException;
+}
+
+function logLimitOf(dropped: DroppedLogs): LogLimitReport {
+  return { code: PlatformErrorCodes.LogLimitReached, droppedEntries: dropped.entries, droppedChars: dropped.chars, droppedDebug: dropped.debug };
 }

@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
+import { INVOCATION_CONTEXT_KEY, type InvocationFacts } from "../platform/invocation-context";
 import { ErrorCodes } from "../errors/codes";
 import { canonicalHostOfText } from "./host";
 import { createPlatformAllowlist } from "./platform-allowlist";
@@ -28,6 +30,23 @@ describe("createPlatformAllowlist", () => {
     now = 2_000;
     await source.current();
     expect(reads).toBe(3);
+  });
+
+  it("knows a new invocation by default from currentInvocation(), the instance's per-invocation context", async () => {
+    const store = new AsyncLocalStorage<InvocationFacts>();
+    const globals = globalThis as { [INVOCATION_CONTEXT_KEY]?: AsyncLocalStorage<InvocationFacts> };
+    globals[INVOCATION_CONTEXT_KEY] = store;
+    try {
+      let reads = 0;
+      const source = createPlatformAllowlist({ platformUrl: "http://p", fetchEntries: async () => (reads++, ["x.com"]), now: () => 0 });
+      await store.run({ invocationId: "inv-1", depth: 0 }, () => source.current());
+      await store.run({ invocationId: "inv-1", depth: 0 }, () => source.current());
+      expect(reads).toBe(1);
+      await store.run({ invocationId: "inv-2", depth: 0 }, () => source.current());
+      expect(reads).toBe(2);
+    } finally {
+      delete globals[INVOCATION_CONTEXT_KEY];
+    }
   });
 
   it("shares one read among concurrent callers", async () => {

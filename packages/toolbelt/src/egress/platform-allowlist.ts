@@ -1,10 +1,10 @@
 /**
  * The allowlist a local platform owns (`lp-faas allowlist add ...`), read from
  * its API. Re-read at most once a second, and at once when a new invocation
- * starts (the platform's worker sets `LP_FAAS_INVOCATION_ID`), so a change
+ * starts (`currentInvocation()` names another invocation), so a change
  * applies to the next invocation. One read in flight at a time.
  */
-import { INVOCATION_ID_ENV } from "../platform/orchestration";
+import { currentInvocation } from "../platform/invocation-context";
 import { ErrorCodes } from "../errors/codes";
 import { ToolbeltError, isToolbeltError } from "../errors/toolbelt-error";
 import { compileAllowlist, type Allowlist } from "./allowlist";
@@ -29,7 +29,7 @@ export interface PlatformAllowlistOptions {
 export function createPlatformAllowlist(options: PlatformAllowlistOptions): PlatformAllowlist {
   const ttlMs = options.ttlMs ?? PLATFORM_ALLOWLIST_TTL_MS;
   const now = options.now ?? (() => performance.now());
-  const invocationKey = options.invocationKey ?? (() => process.env[INVOCATION_ID_ENV]);
+  const invocationKey = options.invocationKey ?? (() => currentInvocation().invocationId);
   let cached: { allowlist: Allowlist; fetchedAt: number; key: string | undefined } | undefined;
   let inFlight: Promise<Allowlist> | undefined;
 

@@ -22,13 +22,8 @@ import { requireBrandId } from "../csds/account";
 import { getConfig } from "../config/resolve-config";
 import { ErrorCodes } from "../errors/codes";
 import { createLpClient, type LpClient } from "../lp-client/lp-client";
-import {
-  INVOCATION_ID_ENV,
-  MAX_ORCHESTRATION_DEPTH,
-  ORCHESTRATION_DEPTH_ENV,
-  ORCHESTRATION_DEPTH_HEADER,
-  PARENT_INVOCATION_HEADER,
-} from "../platform/orchestration";
+import { currentInvocation } from "../platform/invocation-context";
+import { MAX_ORCHESTRATION_DEPTH, ORCHESTRATION_DEPTH_HEADER, PARENT_INVOCATION_HEADER } from "../platform/orchestration";
 import { planInvoke, MAX_DEADLINE_MS } from "./arguments";
 import type { GatewayCallContext } from "./gateway-request";
 import { runInvocations } from "./invocation-run";
@@ -45,18 +40,9 @@ export interface OrchestratorClientDeps {
   clock?: Clock;
 }
 
-/** The incoming depth the platform passed for this invocation (0 outside an orchestration). */
-function currentDepth(): number {
-  const raw = process.env[ORCHESTRATION_DEPTH_ENV]?.trim();
-  if (!raw) return 0;
-  const depth = Number(raw);
-  return Number.isInteger(depth) && depth >= 0 ? depth : 0;
-}
-
-/** The orchestration headers every invocation of this call carries. */
-function orchestrationHeaders(depth: number): Record<string, string> {
+/** The orchestration headers every invocation of this call carries: its depth, and the calling invocation. */
+function orchestrationHeaders(depth: number, parentId: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { [ORCHESTRATION_DEPTH_HEADER]: String(depth) };
-  const parentId = process.env[INVOCATION_ID_ENV]?.trim();
   if (parentId) headers[PARENT_INVOCATION_HEADER] = parentId;
   return headers;
 }
@@ -70,7 +56,9 @@ export function createOrchestratorClient(deps: OrchestratorClientDeps = {}): Orc
     if (plan.capped) {
       console.warn(`OrchestratorClient.invoke: deadline ${String(deadline)} ms exceeds the maximum; ${MAX_DEADLINE_MS} ms is used instead.`);
     }
-    const depth = currentDepth() + 1;
+    // Read now, in the calling invocation's async context: the instance runs others at the same time.
+    const caller = currentInvocation();
+    const depth = caller.depth + 1;
     if (depth > MAX_ORCHESTRATION_DEPTH) {
       throw new OrchestratorError(
         ErrorCodes.OrchestratorFN.LoopDetected,
@@ -80,7 +68,7 @@ export function createOrchestratorClient(deps: OrchestratorClientDeps = {}): Orc
     const call: GatewayCallContext = {
       brandId: requireBrandId("Orchestrator-FN"),
       externalSystem: getConfig().lambdaUuid || DEFAULT_EXTERNAL_SYSTEM,
-      headers: orchestrationHeaders(depth),
+      headers: orchestrationHeaders(depth, caller.invocationId),
       json: plan.json,
       timeout: plan.timeout,
     };

@@ -16,5 +16,6 @@ export {
   SYSTEM_SECRET_NAMES,
   SYSTEM_SECRET_PREFIX,
 } from "./secret-names";
+export { currentInvocation, INVOCATION_CONTEXT_KEY, type InvocationFacts, type InvocationFactsStore } from "./invocation-context";
 export { jsonErrorOffset, lineAndColumn, parseJsonText } from "./json-text";
 export { findSettingsFile, parseSettingsText, SETTINGS_FILE, SettingsFileError, type SettingsDocument, type SettingsSecret } from "./settings-file";

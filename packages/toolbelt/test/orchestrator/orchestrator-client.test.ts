@@ -4,6 +4,7 @@
  * (test/lp-client/fake-liveperson.ts) accepts only correctly signed requests.
  * Attempts, timings and socket closes are all observed server-side.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { recordingClock, type TestClock } from "../helpers/clock";
@@ -15,6 +16,7 @@ import { ErrorCodes } from "../../src/errors/codes";
 import { ToolbeltError } from "../../src/errors/toolbelt-error";
 import { createLpClient } from "../../src/lp-client/lp-client";
 import { createOrchestratorClient } from "../../src/orchestrator/orchestrator-client";
+import { INVOCATION_CONTEXT_KEY, type InvocationFacts } from "../../src/platform/invocation-context";
 import { MAX_ORCHESTRATION_DEPTH } from "../../src/platform/orchestration";
 import { OrchestratorError } from "../../src/orchestrator/orchestrator-error";
 import { Toolbelt } from "../../src/toolbelt";
@@ -215,6 +217,29 @@ describe("OrchestratorClient: wire details", () => {
     expect(gw.seen[0]!.body.payload).toEqual({ n: 1 });
     expect(request!.headers["x-lp-faas-orchestration-depth"]).toBe("4");
     expect(request!.headers["x-lp-faas-parent-invocation-id"]).toBe("inv-42");
+  });
+
+  it("takes depth and parent id from each concurrent invocation's own context, over the environment", async () => {
+    const gw = await gateway({});
+    const store = new AsyncLocalStorage<InvocationFacts>();
+    const globals = globalThis as { [INVOCATION_CONTEXT_KEY]?: AsyncLocalStorage<InvocationFacts> };
+    globals[INVOCATION_CONTEXT_KEY] = store;
+    process.env.LP_FAAS_ORCHESTRATION_DEPTH = "7";
+    process.env.LP_FAAS_INVOCATION_ID = "process-wide";
+    try {
+      const client = Toolbelt.OrchestratorClient();
+      const call = (invocationId: string, depth: number) =>
+        store.run({ invocationId, depth }, async () => {
+          await sleep(depth * 5); // interleave the two
+          return client.invoke([{ uuid: invocationId, payload: {} }], 5000);
+        });
+      await Promise.all([call("inv-a", 2), call("inv-b", 10).catch((error: unknown) => error)]);
+      expect(gw.lp.apiRequests).toHaveLength(1); // inv-b is at the limit: refused before any request
+      expect(gw.lp.apiRequests[0]!.headers["x-lp-faas-orchestration-depth"]).toBe("3");
+      expect(gw.lp.apiRequests[0]!.headers["x-lp-faas-parent-invocation-id"]).toBe("inv-a");
+    } finally {
+      delete globals[INVOCATION_CONTEXT_KEY];
+    }
   });
 
   it(`refuses before any request when the depth would exceed ${MAX_ORCHESTRATION_DEPTH}`, async () => {

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
-import { DEFAULT_PORT, DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_TIMEOUT_MS } from "../../defaults";
+import { DEFAULT_MEMORY_MB, DEFAULT_PORT, DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import type { CommandContext } from "../context";
@@ -18,7 +18,19 @@ interface DevOptions extends InvocationLogFlags {
   port?: number;
   timeout?: number;
   rateLimit?: number;
+  memory?: number;
   json?: boolean;
+}
+
+/** An instance's memory limit: Node itself takes about 60 MB of it; LivePerson's is 256. */
+const MEMORY_MB_RANGE = { min: 96, max: 16_384 } as const;
+
+export function parseMemoryMb(value: string): number {
+  const mb = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(mb >= MEMORY_MB_RANGE.min && mb <= MEMORY_MB_RANGE.max)) {
+    throw new InvalidArgumentError(`a memory limit is a whole number of MB from ${MEMORY_MB_RANGE.min} to ${MEMORY_MB_RANGE.max}.`);
+  }
+  return mb;
 }
 
 export interface DevSummary {
@@ -82,6 +94,12 @@ export function registerDevCommand(program: Command, context: CommandContext): v
     )
     .addOption(maxInvocationsOption())
     .addOption(maxInvocationLogMbOption())
+    .addOption(
+      new Option(
+        "--memory <MB>",
+        `memory limit per function instance in MB, its whole resident memory (Buffers included; default ${DEFAULT_MEMORY_MB}, the platform's); going over stops the instance and fails what it runs`,
+      ).argParser(parseMemoryMb),
+    )
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -96,6 +114,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           port,
           timeoutMs: options.timeout,
           rateLimitPerSecond: options.rateLimit,
+          memoryMb: options.memory,
           watch: true,
           ...invocationLogPlatformOptions(options),
           log: (line) => out.warn(line),
