@@ -29,23 +29,15 @@
  * `process.env.LP_FAAS_ORCHESTRATION_DEPTH` and its own invocation id as
  * `process.env.LP_FAAS_INVOCATION_ID`; a nested call sends depth + 1 and that id.
  */
-import { ORCHESTRATION_DEPTH_HEADER, PARENT_INVOCATION_HEADER, MAX_ORCHESTRATION_DEPTH } from "lp-faas-toolbelt/platform";
-import { catalogueEntry, PlatformError, PlatformErrorCodes } from "../../errors";
+import { PlatformError, PlatformErrorCodes } from "../../errors";
 import { readJson } from "../../http/body";
-import type { ErrorAnswer, ErrorFormat } from "../../http/error-response";
+import type { ErrorFormat } from "../../http/error-response";
 import { sendJson } from "../../http/respond";
 import { Router, type RouteHandler } from "../../http/router";
 import { normaliseInput, runInvocation } from "../../invocations/run-invocation";
 import type { ServiceDeps } from "../deps";
-import { parseOrchestrationDepth, parseParentInvocationId } from "./orchestration-headers";
-
-/** The invocation API's status for "error during lambda execution". */
-export const LAMBDA_EXECUTION_ERROR_STATUS = 901;
-
-/** V1 error body: `{ errorCode, errorMsg, errorLogs? }`. */
-export const gatewayV1ErrorFormat: ErrorFormat = ({ code, message }) => ({ errorCode: code, errorMsg: message });
-/** V2 error body: `{ code, message, errorLogs? }` with V2's code names. */
-export const gatewayV2ErrorFormat: ErrorFormat = ({ code, message }) => ({ code: catalogueEntry(code)?.v2Code ?? code, message });
+import { gatewayV1ErrorFormat, gatewayV2ErrorFormat, sendFunctionFailure } from "./answers";
+import { checkGatewayCall } from "./call-checks";
 
 export type GatewayDeps = Pick<ServiceDeps, "catalog" | "runtime" | "invocations" | "lpAuth">;
 
@@ -54,25 +46,16 @@ export function createGatewayRouter(deps: GatewayDeps): Router {
   const handle =
     (format: ErrorFormat): RouteHandler =>
     async ({ req, res, params }) => {
-      deps.lpAuth.authenticate(req);
-      const depth = parseOrchestrationDepth(req.headers[ORCHESTRATION_DEPTH_HEADER.toLowerCase()]);
-      const parentId = parseParentInvocationId(req.headers[PARENT_INVOCATION_HEADER.toLowerCase()]);
-      if (depth > MAX_ORCHESTRATION_DEPTH) {
-        throw new PlatformError(
-          PlatformErrorCodes.LoopDetected,
-          `Orchestration depth ${depth} is over the limit of ${MAX_ORCHESTRATION_DEPTH}: functions calling functions through the gateway form a loop or too deep a chain; nothing was run`,
-        );
-      }
+      const origin = checkGatewayCall(deps, req);
       const fn = deps.catalog.byUuid(params.uuid!);
       if (!fn) throw new PlatformError(PlatformErrorCodes.MissingLambda, `There is no function with uuid ${params.uuid}`);
       const input = normaliseInput(await readJson(req));
-      const { id, outcome } = await runInvocation(deps, fn, input, "gateway", { depth, ...(parentId !== undefined && { parentId }) });
+      const { id, outcome } = await runInvocation(deps, fn, input, "gateway", origin);
       if (outcome.ok) {
         sendJson(res, 200, outcome.result, { "x-request-id": id });
         return;
       }
-      const answer: ErrorAnswer = { status: LAMBDA_EXECUTION_ERROR_STATUS, code: outcome.error.code, message: outcome.error.message };
-      sendJson(res, LAMBDA_EXECUTION_ERROR_STATUS, { ...(format(answer) as object), errorLogs: outcome.logs }, { "x-request-id": id });
+      sendFunctionFailure(res, format, id, outcome);
     };
 
   return new Router()
