@@ -4,6 +4,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { badInput } from "../errors";
+import type { EventDefinition } from "../events/catalogue";
+import { eventReport, type EventReport } from "../events/event-invocation";
 import type { FunctionSpec, InvocationInput, InvocationOutcome, Runtime } from "../runtime/types";
 import type { InvocationStore } from "../state/invocations";
 
@@ -47,8 +49,15 @@ export interface InvocationOrigin {
   depth?: number;
 }
 
+/** An invocation by event: the event, and what is already known to warn about (config.json naming another event). */
+export interface InvocationEvent {
+  readonly definition: EventDefinition;
+  readonly warnings: readonly string[];
+}
+
 /**
- * Runs `fn` and records the invocation. The id is chosen before the function
+ * Runs `fn` and records the invocation. With `event`, the answer carries the
+ * report of what the event source would do with the result. The id is chosen before the function
  * runs and handed to its worker (`process.env.LP_FAAS_INVOCATION_ID`), so a
  * call the function makes through the gateway can name this invocation as
  * its parent; the depth becomes `process.env.LP_FAAS_ORCHESTRATION_DEPTH`.
@@ -59,7 +68,8 @@ export async function runInvocation(
   input: InvocationInput,
   source: "platform" | "gateway",
   origin: InvocationOrigin = {},
-): Promise<{ id: string; outcome: InvocationOutcome }> {
+  event?: InvocationEvent,
+): Promise<{ id: string; outcome: InvocationOutcome; event?: EventReport }> {
   const id = randomUUID();
   const startedAt = Date.now();
   const depth = origin.depth ?? 0;
@@ -78,5 +88,5 @@ export async function runInvocation(
     ...(origin.parentId !== undefined && { parentId: origin.parentId }),
     ...(origin.depth !== undefined && { depth: origin.depth }),
   });
-  return { id, outcome };
+  return { id, outcome, ...(event && { event: eventReport(event.definition, outcome, event.warnings) }) };
 }

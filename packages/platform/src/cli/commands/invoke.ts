@@ -3,7 +3,10 @@
  * (`POST /_platform/functions/<name>/invoke`) and prints its result, status,
  * duration and logs. Exit code 1 when the function failed or no platform
  * answers. Without --payload, like `lpf invoke`, the function's config.json
- * `input` is sent when the project can be found.
+ * `input` is sent when the project can be found. With --event (or, without
+ * --payload, a config.json naming an event and an empty `input.payload`) the
+ * platform sends the event's sample with the payload merged over it and says
+ * what the event source would do with the result.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
@@ -11,11 +14,14 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_PORT, PORT_ENV } from "../../defaults";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
+import { configuredEventId } from "../../events/catalogue";
 import type { CommandContext } from "../context";
 import { dirOption, findProjectDir, jsonOption, platformPort, portOption } from "../flags";
 import { EXIT_FAILURE, EXIT_OK, formatValue, PlatformAnswerError, usageError, type CliIo } from "../output";
 
 interface InvokeOptions {
+  event?: string;
+  subEvent?: string;
   payload?: unknown;
   payloadFile?: string;
   header?: Array<{ key: string; value: string }>;
@@ -40,6 +46,14 @@ export interface InvokeAnswer {
   /** What LivePerson's cloud would not have kept of the logs. */
   logLimit?: { code: string; droppedEntries: number; droppedChars: number; droppedDebug: number };
   durationMs?: number;
+  /** Invoked by event: what the event source would do with the result. */
+  event?: { eventId: string; action: string; warnings: string[] };
+}
+
+/** "Event: <action>" and a "Warning: the cloud would …" line per warning, or none. */
+export function formatEvent(event: InvokeAnswer["event"]): string[] {
+  if (!event) return [];
+  return ["", `Event: ${event.action}  (${event.eventId})`, ...event.warnings.map((warning) => `Warning: ${warning}`)];
 }
 
 /** The line saying what the cloud would drop of the logs, or none. */
@@ -80,8 +94,14 @@ function readPayloadFile(io: CliIo, file: string): unknown {
   }
 }
 
-/** config.json `input` of the function, when its project can be found; else an empty payload. */
-function configInput(io: CliIo, name: string, dir: string | undefined): { payload: unknown; headers: unknown[] } {
+const isEmpty = (value: unknown): boolean =>
+  value === undefined || value === null || value === "" || (typeof value === "object" && Object.keys(value).length === 0);
+
+/**
+ * config.json `input` of the function, when its project can be found; else an empty payload.
+ * `event`: the event config.json names, when its `input.payload` is empty (that event's sample is sent).
+ */
+function configInput(io: CliIo, name: string, dir: string | undefined): { payload: unknown; headers: unknown[]; event?: string } {
   let projectDir: string;
   try {
     projectDir = findProjectDir(io, dir);
@@ -90,9 +110,17 @@ function configInput(io: CliIo, name: string, dir: string | undefined): { payloa
     return { payload: {}, headers: [] };
   }
   try {
-    const config = JSON.parse(readFileSync(join(projectDir, "functions", name, "config.json"), "utf8")) as { input?: { payload?: unknown; headers?: unknown } };
+    const config = JSON.parse(readFileSync(join(projectDir, "functions", name, "config.json"), "utf8")) as {
+      event?: unknown;
+      input?: { payload?: unknown; headers?: unknown };
+    };
     const input = config.input ?? {};
-    return { payload: input.payload ?? {}, headers: Array.isArray(input.headers) ? input.headers : [] };
+    const event = configuredEventId(config.event);
+    return {
+      payload: input.payload ?? {},
+      headers: Array.isArray(input.headers) ? input.headers : [],
+      ...(event !== undefined && isEmpty(input.payload) && { event }),
+    };
   } catch {
     return { payload: {}, headers: [] };
   }
@@ -126,6 +154,7 @@ export function formatAnswer(name: string, answer: InvokeAnswer): string {
           .split("\n")
           .map((l) => `  ${l}`),
       ];
+  lines.push(...formatEvent(answer.event));
   const logs = answer.logs ?? [];
   lines.push("", logs.length === 0 ? "Logs: none" : `Logs (${logs.length}):`, ...formatLogs(logs), ...formatLogLimit(answer.logLimit));
   return lines.join("\n");
@@ -169,10 +198,15 @@ export function registerInvokeCommand(program: Command, context: CommandContext)
     .description(
       "Invoke a function through the running platform (lp-faas dev) and print its result, status, duration and logs.\n" +
         'The payload is --payload, --payload-file, or else the function\'s config.json "input".\n' +
+        "With --event, the event's sample payload is sent, --payload or --payload-file merged over it, and the\n" +
+        "answer says what the event source would do with the result (warnings never fail the invocation).\n" +
+        'Without --event and --payload, a config.json naming an event with an empty "input.payload" sends that event\'s sample.\n' +
         "Exit code 1 when the function fails or no platform answers. With --json: the platform's answer\n" +
-        "{ invocationId, result | error: { code, message }, logs, logLimit?, durationMs }.",
+        "{ invocationId, result | error: { code, message }, logs, logLimit?, durationMs, event?: { eventId, action, warnings } }.",
     )
     .argument("<function>", "the function's name (its folder under functions/)")
+    .addOption(new Option("-e, --event <eventId>", "send this event's sample payload (lp-faas events list)"))
+    .addOption(new Option("--sub-event <cbotEventType>", "a messaging event's sub-event (general.cbotEventType)"))
     .addOption(new Option("--payload <json>", "the payload, as JSON").argParser(parseJsonArgument).conflicts("payloadFile"))
     .addOption(new Option("--payload-file <file>", 'a file holding the payload as JSON ("-" reads stdin)'))
     .addOption(new Option("-H, --header <key=value>", "an invocation header (repeatable)").argParser(collectHeader))
@@ -182,11 +216,18 @@ export function registerInvokeCommand(program: Command, context: CommandContext)
     .action((name: string, options: InvokeOptions) =>
       context.run(options, async (out) => {
         const port = platformPort(context.io, options.port);
-        const fromConfig = options.payload === undefined && options.payloadFile === undefined ? configInput(context.io, name, options.dir) : undefined;
+        const given = options.payloadFile !== undefined || "payload" in options;
+        const fromConfig = !given ? configInput(context.io, name, options.dir) : undefined;
+        const event = options.event ?? fromConfig?.event;
+        if (options.subEvent !== undefined && event === undefined) throw usageError("--sub-event goes with --event <eventId>");
         const payload =
-          options.payloadFile !== undefined ? readPayloadFile(context.io, options.payloadFile) : "payload" in options ? options.payload : fromConfig!.payload;
+          options.payloadFile !== undefined ? readPayloadFile(context.io, options.payloadFile) : "payload" in options ? options.payload : undefined;
         const headers = options.header ?? fromConfig?.headers ?? [];
-        const answer = await post(port, name, { payload, headers });
+        const request =
+          event !== undefined
+            ? { event, ...(options.subEvent !== undefined && { subEvent: options.subEvent }), ...(given && { payload }), headers }
+            : { payload: given ? payload : fromConfig!.payload, headers };
+        const answer = await post(port, name, request);
         if (answer.status !== 200) {
           const { code, message } = (answer.body ?? {}) as { code?: string; message?: string };
           throw new PlatformAnswerError(code ?? PlatformErrorCodes.General, message ?? `the platform answered HTTP ${answer.status}`);

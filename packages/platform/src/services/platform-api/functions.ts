@@ -5,10 +5,11 @@ import { invalidProject, PlatformError, PlatformErrorCodes } from "../../errors"
 import { readJson } from "../../http/body";
 import { sendJson } from "../../http/respond";
 import { ADMIN_ONLY, type Router } from "../../http/router";
-import { normaliseInput, runInvocation } from "../../invocations/run-invocation";
+import { runInvocation } from "../../invocations/run-invocation";
 import type { FunctionCatalog } from "../../project/types";
 import type { FunctionSpec } from "../../runtime/types";
 import type { ServiceDeps } from "../deps";
+import { parseInvokeBody } from "./invoke-body";
 
 /**
  * The function called `name`; when its folder is there but its config.json
@@ -45,8 +46,8 @@ export function addFunctionRoutes(router: Router, deps: Pick<ServiceDeps, "catal
 
   router.on("POST", PlatformRoutes.invoke, async ({ req, res, params }) => {
     const fn = functionByName(catalog, params.name!);
-    const input = normaliseInput(await readJson(req));
-    const { id, outcome } = await runInvocation(deps, fn, input, "platform");
+    const { input, event: asked } = parseInvokeBody(fn, await readJson(req));
+    const { id, outcome, event } = await runInvocation(deps, fn, input, "platform", {}, asked);
     sendJson(res, 200, {
       invocationId: id,
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
@@ -54,6 +55,8 @@ export function addFunctionRoutes(router: Router, deps: Pick<ServiceDeps, "catal
       // What LivePerson's cloud would not have kept of the logs (present only when something was dropped).
       ...(outcome.logLimit && { logLimit: outcome.logLimit }),
       durationMs: outcome.durationMs,
+      // Invoked by event: what the event source would do with the result, and what the cloud would reject or ignore.
+      ...(event && { event }),
     });
   });
 }
