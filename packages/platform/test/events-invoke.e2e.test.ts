@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPlatform } from "../src/platform";
-import { start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
+import { adminFetch, oauthAuthorization, start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
 import { runCli } from "./run-cli";
 
 let project: TempProject;
@@ -176,5 +176,80 @@ describe("lp-faas invoke --event", () => {
     const run = await cli(["invoke", "plain", "--sub-event", "X"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--sub-event goes with --event");
+  });
+});
+
+describe("the gateway's event paths", () => {
+  const path = (eventId: string, action: "invoke" | "isImplemented", query = "") =>
+    `/api/account/${platform.accountId}/events/${eventId}/${action}?v=1&externalSystem=test${query}`;
+
+  async function call(method: "GET" | "POST", path: string, body?: unknown, signed = true): Promise<{ status: number; body: any }> {
+    const url = `${platform.url}${path}`;
+    const response = await fetch(url, {
+      method,
+      headers: { ...(signed && { authorization: oauthAuthorization(method, url) }), ...(body !== undefined && { "content-type": "application/json" }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+  const envelope = (payload: unknown) => ({ timestamp: Date.now(), headers: [], payload });
+
+  it("invokes every function of the event, in name order, and answers their results as an array", async () => {
+    const answer = await call("POST", path("conversational_command", "invoke"), envelope({ arguments: ["hello"] }));
+    expect(answer).toEqual({ status: 200, body: ["a: hello", "b: hello"] });
+  });
+
+  it("stops at the first failure with its error in the V1 shape (901); later functions do not run", async () => {
+    const answer = await call("POST", path("bot_connectors_pre_hook", "invoke"), envelope({ message: "m" }));
+    expect(answer.status).toBe(901);
+    expect(answer.body).toMatchObject({ errorCode: "com.liveperson.faas.handler.custom-failure", errorMsg: expect.stringContaining("hook b broke") });
+    const log = (await (await adminFetch(platform, "/_platform/invocations?limit=1000")).json()) as Array<{ functionName: string }>;
+    const names = log.map((record) => record.functionName);
+    expect(names).toContain("hook_a");
+    expect(names).toContain("hook_b");
+    expect(names).not.toContain("hook_c");
+  });
+
+  it("runs a function with skills only for one of them, and one without for every skill", async () => {
+    expect(await call("POST", path(CONVERSATION_END, "invoke", "&skillId=100"), envelope({}))).toEqual({
+      status: 200,
+      body: [{ type: "closeConversation" }],
+    });
+    expect(await call("POST", path(CONVERSATION_END, "invoke", "&skillId=200"), envelope({}))).toEqual({
+      status: 200,
+      body: [{ type: "systemMessage", text: "vip" }],
+    });
+    expect(await call("POST", path(NEW_CONVERSATION, "invoke", "&skillId=300"), envelope({}))).toEqual({
+      status: 200,
+      body: [{ type: "systemMessage", text: "any skill" }],
+    });
+    const none = await call("POST", path(CONVERSATION_END, "invoke"), envelope({}));
+    expect(none.status).toBe(404);
+    expect(none.body.errorCode).toBe("com.liveperson.faas.es.missinglambda");
+  });
+
+  it("answers 409 naming the functions when more listen than the event allows, and runs none", async () => {
+    const answer = await call("POST", path(NEW_CONVERSATION, "invoke", "&skillId=100"), envelope({ general: {} }));
+    expect(answer.status).toBe(409);
+    expect(answer.body.errorCode).toBe("com.liveperson.faas.platform.event-function-limit");
+    expect(answer.body.errorMsg).toContain("(welcome, welcome_any)");
+    expect(answer.body.errorMsg).toContain("allows 1");
+  });
+
+  it("says whether an event is implemented, for a skill", async () => {
+    expect(await call("GET", path(CONVERSATION_END, "isImplemented", "&skillId=100"))).toEqual({ status: 200, body: { implemented: true } });
+    expect(await call("GET", path(CONVERSATION_END, "isImplemented", "&skillId=999"))).toEqual({ status: 200, body: { implemented: false } });
+    expect(await call("GET", path(CONVERSATION_END, "isImplemented"))).toEqual({ status: 200, body: { implemented: false } });
+    expect(await call("GET", path("conversational_command", "isImplemented"))).toEqual({ status: 200, body: { implemented: true } });
+    expect(await call("GET", path("surveybot_messaging_survey_ended", "isImplemented"))).toEqual({ status: 200, body: { implemented: false } });
+  });
+
+  it("refuses an unsigned call (401) and an unknown event (400), in the V1 error shape", async () => {
+    const unsigned = await call("GET", path(CONVERSATION_END, "isImplemented"), undefined, false);
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body.errorCode).toBe("com.liveperson.faas.es.unauthorized");
+    const unknown = await call("POST", path("no_such_event", "invoke"), envelope({}));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ errorCode: "com.liveperson.faas.es.badinput", errorMsg: expect.stringContaining("lp-faas events list") });
   });
 });

@@ -73,6 +73,11 @@ export const PlatformErrorCatalogue = {
   MissingLambda: entry(`${FAAS}.es.missinglambda`, 404, "There is no function with that name or uuid in this project.", {
     v2Code: `${FAAS}.function.not-found`,
   }),
+  EventFunctionLimit: entry(
+    `${FAAS}.platform.event-function-limit`,
+    409,
+    "More functions listen to the event (for the skill asked) than the event allows; the gateway ran none of them.",
+  ),
   Unauthorized: entry(`${FAAS}.es.unauthorized`, 401, "The request's OAuth 1.0a signature is missing or wrong (the gateway and the emulated LivePerson APIs)."),
   LoopDetected: entry(
     `${FAAS}.orchestrator-fn.loop-detected`,

@@ -4,6 +4,7 @@
  *
  *     POST /api/account/{accountId}/lambdas/{uuid}/invoke?v=1&externalSystem=<caller>   (V1)
  *     POST /api/account/{accountId}/functions/{uuid}/invoke                           (V2 path)
+ *     POST /api/account/{accountId}/events/{eventId}/invoke, GET …/isImplemented       (V1, event-routes.ts)
  *     Authorization: OAuth ...   (OAuth 1.0a, HMAC-SHA1, any app key among the project's secrets)
  *     X-LP-FaaS-Orchestration-Depth: <n>        optional, whole number ≥ 0; absent = 0
  *     X-LP-FaaS-Parent-Invocation-Id: <id>      optional, the calling invocation's id
@@ -38,6 +39,7 @@ import { normaliseInput, runInvocation } from "../../invocations/run-invocation"
 import type { ServiceDeps } from "../deps";
 import { gatewayV1ErrorFormat, gatewayV2ErrorFormat, sendFunctionFailure } from "./answers";
 import { checkGatewayCall } from "./call-checks";
+import { addEventRoutes } from "./event-routes";
 
 export type GatewayDeps = Pick<ServiceDeps, "catalog" | "runtime" | "invocations" | "lpAuth">;
 
@@ -58,7 +60,9 @@ export function createGatewayRouter(deps: GatewayDeps): Router {
       sendFunctionFailure(res, format, id, outcome);
     };
 
-  return new Router()
+  const router = new Router()
     .on("POST", "/:accountId/lambdas/:uuid/invoke", handle(gatewayV1ErrorFormat), { errorFormat: gatewayV1ErrorFormat })
     .on("POST", "/:accountId/functions/:uuid/invoke", handle(gatewayV2ErrorFormat), { errorFormat: gatewayV2ErrorFormat });
+  addEventRoutes(router, deps);
+  return router;
 }
