@@ -62,19 +62,18 @@ export function addInvocationStreamRoute(router: Router, invocations: Invocation
         res.end();
         return;
       }
-      let unsubscribe = (): void => undefined;
-      let heartbeat: NodeJS.Timeout | undefined;
+      const listeners: { unsubscribe?: () => void; heartbeat?: NodeJS.Timeout } = {};
       const release = (): void => {
-        unsubscribe();
-        clearInterval(heartbeat);
+        listeners.unsubscribe?.();
+        clearInterval(listeners.heartbeat);
       };
       const send = createSender(res, maxBufferedBytes, release);
-      unsubscribe = invocations.onRecord((record) => {
+      listeners.unsubscribe = invocations.onRecord((record) => {
         if (functionName !== undefined && record.functionName !== functionName) return;
         const shown = filterByLevel(record, level);
         if (shown) send(eventOf(shown));
       });
-      heartbeat = setInterval(() => send(": heartbeat\n\n"), heartbeatMs).unref();
+      listeners.heartbeat = setInterval(() => send(": heartbeat\n\n"), heartbeatMs).unref();
       res.on("close", release);
       send(`retry: ${retryMs}\n: listening for invocations\n\n`);
     },
