@@ -132,6 +132,27 @@ describe("lp-faas logs", () => {
     stop("SIGINT");
   });
 
+  it("--follow ends with platform-unreachable when the platform stops", async () => {
+    const other = tempProject();
+    const stopping = await start(other);
+    try {
+      let following!: () => void;
+      const ready = new Promise<void>((resolveReady) => (following = resolveReady));
+      const run = runCli(["logs", "--follow", "--port", String(stopping.port)], {
+        cwd: other.dir,
+        onStdout: (all) => all.includes("Following every function") && following(),
+      });
+      await ready;
+      await stopping.close();
+      const ended = await run;
+      expect(ended.code).toBe(1);
+      expect(ended.stderr).toMatch(/the platform on port \d+ stopped; start it again .*\(com\.liveperson\.faas\.cli\.platform-unreachable\)/);
+    } finally {
+      await stopping.close();
+      other.remove();
+    }
+  });
+
   it("--follow in its own process prints an invocation another process makes, and Ctrl-C ends it with 0", async () => {
     const child = spawn(process.execPath, [bin, "logs", "--follow", "--limit", "0", "greet", "--port", String(platform.port), "--dir", project.dir], {
       stdio: ["ignore", "pipe", "pipe"],

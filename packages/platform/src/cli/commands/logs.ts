@@ -102,27 +102,33 @@ async function follow(
   const query = new URLSearchParams();
   if (name !== undefined) query.set("function", name);
   if (options.level !== undefined) query.set("level", options.level);
+  let response: Response;
+  const printed = new Set<string>();
   try {
     // Subscribed before the history is read: nothing falls between the two; what both hold prints once.
-    const response = await client.get(`${PlatformApi.invocations}/stream${query.size > 0 ? `?${query.toString()}` : ""}`, {
+    response = await client.get(`${PlatformApi.invocations}/stream${query.size > 0 ? `?${query.toString()}` : ""}`, {
       signal: abort.signal,
       accept: "text/event-stream",
     });
-    const printed = new Set<string>();
     for (const record of await readPast(client, name, options, limit)) {
       printed.add(record.id);
       out.item(record, () => formatInvocation(record));
     }
-    out.note(`Following ${name ?? "every function"}'s invocations on port ${client.port} (Ctrl-C to stop)…`);
+  } catch (error) {
+    if (abort.signal.aborted) return EXIT_OK;
+    abort.abort(); // the stream, when it was open
+    throw error;
+  }
+  out.note(`Following ${name ?? "every function"}'s invocations on port ${client.port} (Ctrl-C to stop)…`);
+  try {
     for await (const event of readServerSentEvents(response.body as AsyncIterable<Uint8Array>)) {
       if (event.event !== "invocation") continue;
       const record = JSON.parse(event.data) as InvocationRecord;
       if (printed.delete(record.id)) continue;
       out.item(record, () => formatInvocation(record));
     }
-  } catch (error) {
-    if (abort.signal.aborted) return EXIT_OK;
-    throw error;
+  } catch {
+    // Ctrl-C (aborted), or the connection broke: the platform stopped.
   }
   if (abort.signal.aborted) return EXIT_OK;
   throw new PlatformError(
