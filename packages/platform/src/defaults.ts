@@ -44,3 +44,9 @@ export const DEFAULT_MAX_INVOCATION_LOG_BYTES = 50 * 1024 * 1024;
 export const MAX_INVOCATION_RECORD_LOG_BYTES = 256 * 1024;
 /** A page of `GET /_platform/invocations` holds at most this many bytes of records (at least one record). */
 export const MAX_INVOCATION_PAGE_BYTES = 8 * 1024 * 1024;
+/** `GET /_platform/invocations/stream`: a comment this often keeps the connection (and proxies) alive. */
+export const INVOCATION_STREAM_HEARTBEAT_MS = 15_000;
+/** …the `retry` it tells clients to wait before reconnecting. */
+export const INVOCATION_STREAM_RETRY_MS = 3_000;
+/** …and the bytes one client may leave unread before it is disconnected (at least one event always fits). */
+export const INVOCATION_STREAM_MAX_BUFFERED_BYTES = 1024 * 1024;

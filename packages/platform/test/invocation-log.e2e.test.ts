@@ -68,3 +68,28 @@ describe("the invocation log", () => {
     expect((await adminFetch(platform, "/_platform/invocations?before=nonsense")).status).toBe(400);
   });
 });
+
+describe("the invocation stream on the platform", () => {
+  it("needs the admin token, and sends each invocation of the filtered function as it is recorded", async () => {
+    const anonymous = await fetch(`${platform.url}/_platform/invocations/stream`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
+
+    const abort = new AbortController();
+    const stream = await adminFetch(platform, "/_platform/invocations/stream?function=small&level=info", { signal: abort.signal });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    await invoke(platform, "loud"); // another function: not sent
+    const answer = await invoke(platform, "small", "streamed");
+    let text = "";
+    const reader = stream.body!.getReader();
+    while (!/event: invocation\ndata: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    const events = text.split("\n\n").filter((block) => block.includes("event: invocation"));
+    expect(events).toHaveLength(1);
+    const record = JSON.parse(/^data: (.*)$/m.exec(events[0]!)![1]!) as Record;
+    expect(record.id).toBe(answer.body.invocationId);
+    expect(record.functionName).toBe("small");
+    expect(record.logs.map((l) => l.message)).toEqual(["small streamed"]);
+  });
+});

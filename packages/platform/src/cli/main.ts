@@ -16,6 +16,7 @@ import { registerEventsCommand } from "./commands/events";
 import { registerFunctionsCommand } from "./commands/functions-list";
 import { registerInitCommand } from "./commands/init";
 import { registerInvokeCommand } from "./commands/invoke";
+import { registerLogsCommand } from "./commands/logs";
 import { registerSecretsCommand } from "./commands/secrets";
 import { createCommandContext, type CommandContext } from "./context";
 import { createOutput, EXIT_OK, EXIT_USAGE, usageError, type CliIo } from "./output";
@@ -83,6 +84,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerCreateCommand(program, context);
   registerDevCommand(program, context);
   registerInvokeCommand(program, context);
+  registerLogsCommand(program, context);
   registerFunctionsCommand(program, context);
   registerSecretsCommand(program, context);
   registerAllowlistCommand(program, context);

@@ -54,6 +54,11 @@ export interface Output {
   readonly json: boolean;
   /** The command's result: `data` as JSON in --json mode, else the text `human()` returns. */
   result(data: unknown, human: () => string): void;
+  /**
+   * One item of an open-ended stream (`logs --follow`): with --json one compact
+   * JSON line (NDJSON, the one exception to "one document"), else the text.
+   */
+  item(data: unknown, human: () => string): void;
   /** Human-only progress or notes on stdout (dropped in --json mode). */
   note(text: string): void;
   /** Warnings and log lines: stderr, in both modes (never on stdout in --json mode). */
@@ -76,6 +81,11 @@ export function createOutput(io: CliIo, json: boolean): Output {
     result(data, human) {
       if (json) printJson(data);
       else io.stdout(line(human()));
+    },
+    item(data, human) {
+      if (!json) return void io.stdout(line(human()));
+      printed = true; // a later failure goes to stderr, not into the stream
+      io.stdout(`${JSON.stringify(data)}\n`);
     },
     note(text) {
       if (!json) io.stdout(line(text));

@@ -126,6 +126,11 @@ export const PlatformErrorCatalogue = {
   PlatformUnreachable: entry(`${FAAS}.cli.platform-unreachable`, undefined, "No lp-faas platform answers on the port (start one with lp-faas dev)."),
   ProjectMissing: entry(`${FAAS}.cli.project-missing`, undefined, "The folder is not an lpf project (it has no functions/ folder)."),
   PortInUse: entry(`${FAAS}.cli.port-in-use`, undefined, "lp-faas dev cannot listen on the port: another program uses it."),
+  AdminTokenMissing: entry(
+    `${FAAS}.cli.admin-token-missing`,
+    undefined,
+    "The project has no .lp-faas/admin-token: no platform has run for it yet (start one with lp-faas dev).",
+  ),
   WriteFailed: entry(`${FAAS}.cli.write-failed`, undefined, "The CLI could not write the file it was asked to write."),
 } as const satisfies Record<string, CatalogueEntry>;
 

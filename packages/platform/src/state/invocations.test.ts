@@ -88,6 +88,39 @@ describe("the invocation log", () => {
   });
 });
 
+describe("the invocation log's change feed", () => {
+  it("hands each listener every record as stored, until it unsubscribes", () => {
+    const log = store({ maxRecordLogBytes: 1024 });
+    const seen: InvocationRecord[] = [];
+    const unsubscribe = log.onRecord((r) => seen.push(r));
+    expect(log.listenerCount()).toBe(1);
+    log.record(record(1, [entry("x".repeat(5000))], { status: "failed", error: { code: "boom", message: "m".repeat(20_000) }, parentId: "p" }));
+    log.record(record(2));
+    expect(seen.map((r) => r.id)).toEqual(["inv-1", "inv-2"]);
+    // What a listener gets is what a reader of the log gets: the capped logs, the cut error message.
+    expect(seen[0]).toEqual(log.get("inv-1"));
+    expect(seen[0]!.logsCut).toBeDefined();
+    expect(seen[0]!.error!.message).toHaveLength(10_000);
+    expect(seen[1]).toEqual(log.get("inv-2"));
+    unsubscribe();
+    expect(log.listenerCount()).toBe(0);
+    log.record(record(3));
+    expect(seen).toHaveLength(2);
+  });
+
+  it("keeps writing and notifying the others when a listener throws", () => {
+    const log = store();
+    const seen: string[] = [];
+    log.onRecord(() => {
+      throw new Error("listener failed");
+    });
+    log.onRecord((r) => seen.push(r.id));
+    expect(() => log.record(record(1))).not.toThrow();
+    expect(seen).toEqual(["inv-1"]);
+    expect(log.get("inv-1")).toBeDefined();
+  });
+});
+
 describe("capLogs", () => {
   it("leaves logs within the limit alone", () => {
     const logs = [entry("a"), entry("b", [1, { c: 2 }])];

@@ -5,6 +5,9 @@
  * One record's logs are cut to `maxRecordLogBytes` before storing
  * (invocation-log-cap.ts), and a listing is paged by count and by bytes, so
  * neither a huge record nor a long history can make it fail.
+ *
+ * It is also a change feed: `onRecord` listeners get each record as stored,
+ * right after it is written (the live stream of `/_platform/invocations/stream`).
  */
 import type Database from "better-sqlite3";
 import { DEFAULT_MAX_INVOCATION_LOG_BYTES, DEFAULT_MAX_INVOCATIONS, MAX_INVOCATION_PAGE_BYTES, MAX_INVOCATION_RECORD_LOG_BYTES } from "../defaults";
@@ -102,8 +105,15 @@ export interface InvocationPage {
   next?: string;
 }
 
+/** Called with each record as stored (logs already capped); what it throws is ignored. */
+export type InvocationListener = (record: InvocationRecord) => void;
+
 export interface InvocationStore {
   record(invocation: InvocationRecord): void;
+  /** Calls `listener` with every record written from now on; returns the unsubscribe. */
+  onRecord(listener: InvocationListener): () => void;
+  /** Listeners subscribed now (what a disconnected stream client must not leave behind). */
+  listenerCount(): number;
   get(id: string): InvocationRecord | undefined;
   /** Newest first, one page. */
   list(filter?: InvocationListFilter): InvocationPage;
@@ -182,6 +192,18 @@ export function createInvocationStore(db: StateDb, options: InvocationStoreOptio
     return statement;
   };
   const byRowid = db.prepare(`SELECT * FROM invocations WHERE rowid = ?`);
+  const listeners = new Set<InvocationListener>();
+
+  /** Each listener in turn; one that throws neither stops the others nor fails the write. */
+  const notify = (record: InvocationRecord): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(record);
+      } catch {
+        // A listener's own failure is its business (a stream drops its client itself).
+      }
+    }
+  };
 
   return {
     record(invocation) {
@@ -206,6 +228,22 @@ export function createInvocationStore(db: StateDb, options: InvocationStoreOptio
         logsCut: cut ? JSON.stringify(cut) : null,
       });
       prune();
+      if (listeners.size > 0) {
+        const { error: _error, logs: _logs, logsCut: _cut, ...rest } = invocation;
+        notify({
+          ...rest,
+          ...(invocation.error && { error: { code: invocation.error.code, message: errorMessage ?? "" } }),
+          logs,
+          ...(cut && { logsCut: cut }),
+        });
+      }
+    },
+    onRecord(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    listenerCount() {
+      return listeners.size;
     },
     get(id) {
       const row = byId.get(id) as Row | undefined;

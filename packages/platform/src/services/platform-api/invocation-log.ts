@@ -2,13 +2,15 @@
  * `/_platform/invocations` (admin): the invocation log, newest first,
  * filterable by function and parent, in pages. The body stays an array of
  * records; when there are more, the answer names the next page in
- * `X-Next-Cursor` and `Link: <...&before=<cursor>>; rel="next"`.
+ * `X-Next-Cursor` and `Link: <...&before=<cursor>>; rel="next"`. New records
+ * as they are written: `/invocations/stream` (invocation-stream.ts).
  */
 import { PlatformRoutes } from "lp-faas-toolbelt/platform";
 import { badInput, notFound } from "../../errors";
 import { sendJson } from "../../http/respond";
 import { ADMIN_ONLY, type Router } from "../../http/router";
 import type { InvocationStore } from "../../state/invocations";
+import { addInvocationStreamRoute } from "./invocation-stream";
 
 export function addInvocationLogRoutes(router: Router, invocations: InvocationStore): void {
   router.on(
@@ -35,6 +37,9 @@ export function addInvocationLogRoutes(router: Router, invocations: InvocationSt
     },
     ADMIN_ONLY,
   );
+
+  // Before `/invocations/:id`, which would take "stream" for an id.
+  addInvocationStreamRoute(router, invocations);
 
   router.on(
     "GET",
