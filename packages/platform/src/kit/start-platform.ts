@@ -38,6 +38,11 @@ function copyOfProject(projectDir: string): { root: string; dir: string } {
   return { root, dir };
 }
 
+/** The invoke route's body: `{ payload, headers }`, and `event` when one is given. */
+export function invokeBody(payload: unknown, options: InvokeOptions): { payload: unknown; headers: InvokeOptions["headers"]; event?: string } {
+  return { payload, headers: options.headers ?? [], ...(options.event !== undefined && { event: options.event }) };
+}
+
 function secretsApi(client: AdminClient): SecretsApi {
   return {
     async get(key) {
@@ -167,12 +172,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Loca
         BRAND_ID: engine.accountId,
       }),
       async invoke<T>(name: string, payload: unknown = {}, invokeOptions: InvokeOptions = {}): Promise<InvocationResult<T>> {
-        const body = {
-          payload,
-          headers: invokeOptions.headers ?? [],
-          ...(invokeOptions.event !== undefined && { event: invokeOptions.event }),
-        };
-        return (await client.request<InvocationResult<T>>("POST", PlatformApi.invoke(name), { body })).body;
+        return (await client.request<InvocationResult<T>>("POST", PlatformApi.invoke(name), { body: invokeBody(payload, invokeOptions) })).body;
       },
       secrets: secretsApi(client),
       allowlist: allowlistApi(client),
