@@ -4,6 +4,7 @@
  * LP_FAAS_PLATFORM_URL; the exit code is the child's.
  */
 import { spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +79,26 @@ describe("lp-faas exec", () => {
     const outside = await runCli(["exec", "--", process.execPath, "-e", ""], { cwd: scratch });
     expect(outside.code).toBe(1);
     expect(outside.stderr).toContain("com.liveperson.faas.cli.project-missing");
+  });
+
+  it("fails with port-in-use, without running the command, when --port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const marker = join(scratch, "ran");
+      const run = await runCli(
+        ["exec", "--dir", project.dir, "--port", String(port), "--", process.execPath, "-e", `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "")`],
+        {
+          cwd: scratch,
+        },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("com.liveperson.faas.cli.port-in-use");
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it("passes the exit code through the real lp-faas binary", () => {

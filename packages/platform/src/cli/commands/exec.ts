@@ -62,7 +62,13 @@ export function registerExecCommand(program: Command, context: CommandContext): 
       context.run({}, async (out) => {
         const projectDir = findProjectDir(context.io, options.dir);
         const [file, ...args] = command as [string, ...string[]];
-        const platform = await startPlatform({ projectDir, port: options.port ?? 0, timeoutMs: options.timeout, log: (line) => out.warn(line) });
+        const port = options.port ?? 0;
+        const platform = await startPlatform({ projectDir, port, timeoutMs: options.timeout, log: (line) => out.warn(line) }).catch(
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === "EADDRINUSE") throw new PlatformError(PlatformErrorCodes.PortInUse, `port ${port} is in use; leave out --port for a free one`);
+            throw error;
+          },
+        );
         try {
           out.warn(`lp-faas exec: platform on ${platform.url} for ${projectDir}; running ${command.join(" ")}`);
           const child = spawn(file, args, {
