@@ -66,7 +66,7 @@ export default tseslint.config(
     files: ["packages/toolbelt/src/platform/**/*.ts"],
     rules: forbid(["^\\.\\./", "The platform contract stands alone: it imports nothing else of the toolbelt."]),
   },
-  // --- layers of the platform: errors ← http ← services ← platform.ts ← cli; domain folders below services.
+  // --- layers of the platform: errors ← http ← services ← platform.ts ← kit ← cli; domain folders below services.
   {
     files: ["packages/platform/src/errors/**/*.ts", "packages/platform/src/defaults.ts"],
     rules: forbid(["^\\.\\./", "errors/ and defaults.ts are leaves: they import no other platform module."]),
@@ -80,11 +80,24 @@ export default tseslint.config(
   },
   {
     files: ["packages/platform/src/{auth,conversations,invocations,state,project,runtime}/**/*.ts"],
-    rules: forbid([platformFolder("http", "services", "platform", "cli"), "Domain modules sit below the services: no HTTP plumbing, no routes, no CLI."]),
+    rules: forbid([
+      platformFolder("http", "services", "platform", "kit", "cli"),
+      "Domain modules sit below the services: no HTTP plumbing, no routes, no kit, no CLI.",
+    ]),
   },
   {
     files: ["packages/platform/src/services/**/*.ts"],
-    rules: forbid([platformFolder("platform", "cli"), "Services are mounted by the composition root (src/platform.ts); they never import it or the CLI."]),
+    rules: forbid([
+      platformFolder("platform", "kit", "cli"),
+      "Services are mounted by the composition root (src/platform.ts); they never import it, the kit or the CLI.",
+    ]),
+  },
+  {
+    files: ["packages/platform/src/kit/**/*.ts", "packages/platform/src/index.ts"],
+    rules: forbid([
+      platformFolder("http", "services", "cli"),
+      "The testing kit starts the engine (platform.ts) and calls the platform's HTTP API, as users do: no routes, no HTTP plumbing, no CLI.",
+    ]),
   },
   prettier,
 );

@@ -12,9 +12,12 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
     // Integration tests start real servers; keep files isolated in forks (process-wide config and rate limits).
     pool: "forks",
+    // examples/test imports lp-faas-platform as a user's project does: its built package (the workspace link
+    // points into the repository, which vite would otherwise transform as source), loaded by Node.
+    server: { deps: { external: [/\/packages\/platform\/dist\//] } },
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // The process-wide configuration must not leak from the developer's shell into tests.

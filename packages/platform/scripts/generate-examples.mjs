@@ -1,7 +1,7 @@
 // Generates examples/ (the project `npm start` runs) from the scaffold templates in templates/project/:
 // `lp-faas init` into a temporary folder with EXAMPLE_VALUES in place of what init makes random, then
 // examples/ is made equal to it: changed and missing files written, files init does not write removed.
-// Left alone: package.json (the npm workspace's manifest) and what the project's .gitignore keeps out of
+// Left alone: package.json (the npm workspace's manifest), test/ (the examples' own tests of the testing kit) and what the project's .gitignore keeps out of
 // git (.lp-faas/, node_modules/, ...). Runs the built package: `npm run examples:generate` builds first.
 //   node packages/platform/scripts/generate-examples.mjs          write examples/
 //   node packages/platform/scripts/generate-examples.mjs --check  only report; exit 1 when examples/ differs
@@ -34,8 +34,8 @@ export const EXAMPLE_VALUES = {
   contextStoreApiKey: "gD986zgvef3JlEj5dTnPSN-fMRBQTHNR",
 };
 
-/** Top-level entries of examples/ that are not generated: the workspace manifest, and what the template .gitignore ignores. */
-const KEPT_TOP_LEVEL = new Set(["package.json", ".lp-faas", "node_modules", "bin", ".vscode", ".idea"]);
+/** Top-level entries of examples/ that are not generated: the workspace manifest, its tests, and what the template .gitignore ignores. */
+const KEPT_TOP_LEVEL = new Set(["package.json", "test", ".lp-faas", "node_modules", "bin", ".vscode", ".idea"]);
 const KEPT_ANYWHERE = new Set([".DS_Store"]);
 
 /** Project-relative paths ("/" separators) of the files under `dir`, sorted, without the kept entries. */

@@ -35,11 +35,13 @@ import { SERVICES } from "./services/registry";
 import { createContextStore, type SqliteContextStore } from "./state/context-store";
 import type { ContextStore } from "./state/context-types";
 import { createConversationStateStore } from "./state/conversations";
-import { openStateDb, stateDbPath } from "./state/db";
+import { defaultStateDir, openStateDb, stateDbPath } from "./state/db";
 import { createInvocationStore } from "./state/invocations";
 
 export interface PlatformOptions {
   projectDir: string;
+  /** Where state.db, files/ and the admin token live; default `<project>/.lp-faas`. */
+  stateDir?: string;
   /** Default 7420; 0 picks a free port. */
   port?: number;
   /** Execution timeout per invocation; default 30 s. */
@@ -72,7 +74,7 @@ export interface RunningPlatform {
   dbPath: string;
   /** The Context Session Store this platform serves (same database). */
   contextStore: SqliteContextStore;
-  /** What admin routes need as `Authorization: Bearer <adminToken>` (also in `<project>/.lp-faas/admin-token`). */
+  /** What admin routes need as `Authorization: Bearer <adminToken>` (also in `<stateDir>/admin-token`, default `<project>/.lp-faas/admin-token`). */
   adminToken: string;
   functions(): FunctionSpec[];
   close(): Promise<void>;
@@ -102,8 +104,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const catalog = loadFunctionCatalog(projectDir);
   const settings = openSettingsStore(projectDir);
   settings.read(); // fail fast on a malformed settings.json, naming its line
-  const adminToken = ensureAdminToken(projectDir);
-  const dbPath = stateDbPath(projectDir);
+  const stateDir = resolve(options.stateDir ?? defaultStateDir(projectDir));
+  const adminToken = ensureAdminToken(projectDir, stateDir);
+  const dbPath = stateDbPath(projectDir, stateDir);
   const db = openStateDb(dbPath);
   let invocations: ReturnType<typeof createInvocationStore>;
   try {
@@ -134,6 +137,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const deps: ServiceDeps = {
     accountId,
     projectDir,
+    stateDir,
     baseUrl,
     log,
     startedAt: Date.now(),

@@ -13,6 +13,7 @@ import { registerCreateCommand } from "./commands/create";
 import { registerConversationsCommand } from "./commands/conversations";
 import { registerDevCommand } from "./commands/dev";
 import { registerEventsCommand } from "./commands/events";
+import { registerExecCommand } from "./commands/exec";
 import { registerFunctionsCommand } from "./commands/functions-list";
 import { registerInitCommand } from "./commands/init";
 import { registerInvokeCommand } from "./commands/invoke";
@@ -91,6 +92,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerConversationsCommand(program, context);
   registerContextCommand(program, context);
   registerEventsCommand(program, context);
+  registerExecCommand(program, context);
   return program;
 }
 

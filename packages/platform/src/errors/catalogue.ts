@@ -11,8 +11,8 @@
  */
 import { ErrorCodes } from "lp-faas-toolbelt";
 
-/** `lp-faas` exit codes: 0 ok, 1 failure, 2 bad usage. */
-export const ExitCodes = { Ok: 0, Failure: 1, Usage: 2 } as const;
+/** `lp-faas` exit codes: 0 ok, 1 failure, 2 bad usage; `lp-faas exec` answers 127 and 126 as shells do for a command it cannot start. */
+export const ExitCodes = { Ok: 0, Failure: 1, Usage: 2, CommandNotRunnable: 126, CommandNotFound: 127 } as const;
 
 export interface CatalogueEntry {
   readonly code: string;
@@ -132,6 +132,17 @@ export const PlatformErrorCatalogue = {
     "The project has no .lp-faas/admin-token: no platform has run for it yet (start one with lp-faas dev).",
   ),
   WriteFailed: entry(`${FAAS}.cli.write-failed`, undefined, "The CLI could not write the file it was asked to write."),
+  CommandNotFound: entry(`${FAAS}.cli.command-not-found`, undefined, "lp-faas exec found no such command (not on PATH, or no such file).", {
+    exitCode: ExitCodes.CommandNotFound,
+  }),
+  CommandNotRunnable: entry(
+    `${FAAS}.cli.command-not-runnable`,
+    undefined,
+    "lp-faas exec could not start the command (not executable, or refused by the system).",
+    {
+      exitCode: ExitCodes.CommandNotRunnable,
+    },
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type PlatformErrorName = keyof typeof PlatformErrorCatalogue;

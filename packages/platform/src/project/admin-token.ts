@@ -14,13 +14,14 @@ export const ADMIN_TOKEN_FILE = join(".lp-faas", "admin-token");
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,512}$/;
 
-export function adminTokenPath(projectDir: string): string {
-  return join(projectDir, ADMIN_TOKEN_FILE);
+/** `stateDir` is the platform's state folder when it is not the project's `.lp-faas` (`startPlatform({ stateDir })`). */
+export function adminTokenPath(projectDir: string, stateDir?: string): string {
+  return stateDir === undefined ? join(projectDir, ADMIN_TOKEN_FILE) : join(stateDir, "admin-token");
 }
 
 /** The token in the file, or undefined when there is no file; a file that holds no token is an invalid-project error. */
-export function readAdminToken(projectDir: string): string | undefined {
-  const path = adminTokenPath(projectDir);
+export function readAdminToken(projectDir: string, stateDir?: string): string | undefined {
+  const path = adminTokenPath(projectDir, stateDir);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -40,9 +41,9 @@ export function readAdminToken(projectDir: string): string | undefined {
  * The file is created with mode 600 at once (never readable by others, even
  * for a moment) and narrowed to 600 when found wider.
  */
-export function ensureAdminToken(projectDir: string): string {
-  const path = adminTokenPath(projectDir);
-  const existing = readAdminToken(projectDir);
+export function ensureAdminToken(projectDir: string, stateDir?: string): string {
+  const path = adminTokenPath(projectDir, stateDir);
+  const existing = readAdminToken(projectDir, stateDir);
   if (existing !== undefined) {
     if (process.platform !== "win32" && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
     return existing;
@@ -54,7 +55,7 @@ export function ensureAdminToken(projectDir: string): string {
     fd = openSync(path, "wx", 0o600);
   } catch (error) {
     // Another platform for the same project made it first: use that one.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return ensureAdminToken(projectDir);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return ensureAdminToken(projectDir, stateDir);
     throw error;
   }
   try {

@@ -15,6 +15,8 @@ export interface ServiceDeps {
   /** The account the platform plays. */
   readonly accountId: string;
   readonly projectDir: string;
+  /** Where the platform keeps its state (state.db, files/, admin-token); default `<project>/.lp-faas`. */
+  readonly stateDir: string;
   /** The platform's own URL (`http://127.0.0.1:<port>`), known once it listens. */
   baseUrl(): string;
   log(line: string): void;

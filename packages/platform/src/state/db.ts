@@ -94,8 +94,13 @@ const MIGRATIONS: readonly string[] = [
    UPDATE invocations SET size = length(CAST(logs AS BLOB)) + length(CAST(coalesce(error_message, '') AS BLOB)) + 200;`,
 ];
 
-export function stateDbPath(projectDir: string): string {
-  return join(projectDir, ".lp-faas", "state.db");
+/** The default state folder of a project: `<project>/.lp-faas`. */
+export function defaultStateDir(projectDir: string): string {
+  return join(projectDir, ".lp-faas");
+}
+
+export function stateDbPath(projectDir: string, stateDir = defaultStateDir(projectDir)): string {
+  return join(stateDir, "state.db");
 }
 
 export function openStateDb(path: string): StateDb {

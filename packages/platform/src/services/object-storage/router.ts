@@ -4,7 +4,7 @@
  * when they match the project secret `swift-credentials`
  * (`{ "username": "...", "password": "..." }`, an object or a JSON string);
  * `PUT|GET|HEAD /v1/<account>/<container>/<object...>` with `x-auth-token` store
- * and return files under the project's `.lp-faas/files/` (content type kept).
+ * and return files under the platform's state folder's `files/` (default `.lp-faas/files/`) (content type kept).
  * Tokens live in memory only and expire (swift-tokens.ts). Two routers: the
  * auth endpoint (mounted at `/auth`) and the objects (mounted at `/v1`).
  */
@@ -78,10 +78,10 @@ export interface ObjectStorageOptions {
 }
 
 /** `PUT|GET|HEAD /<account>/<container>/<object...>`, mounted at `/v1`. */
-export function createObjectStorageRouter(deps: Pick<ServiceDeps, "projectDir" | "swiftTokens">, options: ObjectStorageOptions = {}): Router {
+export function createObjectStorageRouter(deps: Pick<ServiceDeps, "stateDir" | "swiftTokens">, options: ObjectStorageOptions = {}): Router {
   const now = options.now ?? Date.now;
   const maxBytes = options.maxObjectBytes ?? MAX_OBJECT_BYTES;
-  const root = join(deps.projectDir, ".lp-faas", "files");
+  const root = join(deps.stateDir, "files");
 
   async function put(req: IncomingMessage, segments: string[], res: RouteContext["res"]): Promise<void> {
     let body: Buffer;
