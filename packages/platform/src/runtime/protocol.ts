@@ -24,6 +24,12 @@ export interface WorkerBoot {
   readonly memoryReportMs: number;
   /** How often the watchdog thread checks that the platform is still its parent. */
   readonly watchdogMs: number;
+  /**
+   * Set for an instance started with `--inspect`: the child opens the inspector on any free port when the
+   * flag's port was taken, and reports its URL in `ready`. `wait`: the first invocation waits for a
+   * debugger before loading the function and pauses before calling it.
+   */
+  readonly inspect?: { readonly wait: boolean };
 }
 
 /** Gives a spare its function; sent once, never put in the function's env. */
@@ -54,6 +60,8 @@ export type ParentMessage = WorkerInit | WorkerInvoke;
 
 export interface WorkerReady {
   readonly type: "ready";
+  /** The inspector's WebSocket URL, for an instance started with `boot.inspect` (absent if it could not open). */
+  readonly inspectorUrl?: string;
 }
 
 /** One entry the invocation keeps (the child sends only those within LOG_LIMITS). */

@@ -18,6 +18,10 @@
  * - `require("lp-faas-toolbelt" | "core-functions-toolbelt")` → our toolbelt,
  *   from any module (Module._resolveFilename is patched); ESM imports of the
  *   same names are mapped by toolbelt-hooks.mjs.
+ * - Started with `--inspect` (boot.inspect), it makes sure its inspector
+ *   listens (any free port when the flag's was taken), reports the URL, and
+ *   with `wait` holds its first invocation until a debugger attaches, then
+ *   pauses just before calling the function (`lp-faas debug`).
  * - Timeouts, process.exit and memory are watched by the parent; a watchdog
  *   thread (watchdog.cjs) kills the instance's process group when the
  *   platform is gone.
@@ -34,7 +38,7 @@ const INVOCATION_CONTEXT = Symbol.for("lp-faas.invocation-context");
 const INVOCATION_ID_ENV = "LP_FAAS_INVOCATION_ID";
 const ORCHESTRATION_DEPTH_ENV = "LP_FAAS_ORCHESTRATION_DEPTH";
 
-/** @type {{ toolbeltCjs: string, toolbeltEsm: string, hooksPath: string, memoryReportMs: number, watchdogMs: number }} */
+/** @type {{ toolbeltCjs: string, toolbeltEsm: string, hooksPath: string, memoryReportMs: number, watchdogMs: number, inspect?: { wait: boolean } }} */
 const boot = JSON.parse(process.argv[2]);
 /** @type {null | { name: string, entry: string, dir: string }} the function, once assigned */
 let config = null;
@@ -45,6 +49,8 @@ let loading = null;
 const loader = createLoader(boot);
 /** The running invocation of the current async context: `{ id, settled, facts, book }`. */
 const scope = new AsyncLocalStorage();
+/** `lp-faas debug`: the first invocation still has to wait for a debugger and pause before the call. */
+let debuggerPending = boot.inspect !== undefined && boot.inspect.wait;
 
 globalThis[INVOCATION_CONTEXT] = Object.freeze({
   getStore() {
@@ -178,13 +184,21 @@ const crash = (invocation, error, prefix = "", recycle = false) =>
 
 async function execute(invocation, input) {
   let lambda;
+  const pauseBeforeCall = debuggerPending;
+  debuggerPending = false;
   try {
     if (setupError !== null) throw setupError;
+    if (pauseBeforeCall) waitForDebugger();
     loading ??= loader.loadFunction(config.entry);
     lambda = await loading;
   } catch (error) {
     if (error instanceof Error && error !== setupError) process.stderr.write(`[${config.name}] failed to load: ${error.stack}\n`);
     return crash(invocation, error, "The function could not be loaded: ", true);
+  }
+  if (pauseBeforeCall) {
+    // lp-faas debug: your function is loaded and about to be called with this invocation's input.
+    // Step into (F11) the call below, or continue (F8) to your own breakpoints.
+    debugger; // eslint-disable-line no-debugger
   }
   if (lambda.length >= 2) {
     // V1 callback style: only the first callback counts; a returned rejected promise fails too.
@@ -246,6 +260,27 @@ function startInvocation(message) {
   });
 }
 
+/** Blocks until a debugger attaches (its breakpoints set before the function's code loads). */
+function waitForDebugger() {
+  const inspector = require("node:inspector");
+  if (inspector.url() === undefined) return;
+  process.stderr.write(`[${config.name}] waiting for a debugger to attach to ${inspector.url()}\n`);
+  inspector.waitForDebugger();
+}
+
+/** The inspector's URL; opened on any free port when the --inspect port was taken by another program. */
+function openInspector() {
+  const inspector = require("node:inspector");
+  if (inspector.url() === undefined) {
+    try {
+      inspector.open(0, "127.0.0.1");
+    } catch (error) {
+      process.stderr.write(`[lp-faas] the instance's inspector could not be opened: ${errorMessage(error)}\n`);
+    }
+  }
+  return inspector.url();
+}
+
 function onUnexpected(prefix) {
   return (error) => {
     const text = error instanceof Error ? error.stack : messageOf(error);
@@ -285,4 +320,5 @@ process.on("message", (message) => {
 });
 
 require(boot.toolbeltCjs); // warm: a function's first invocation pays only for loading its own code
-send({ type: "ready" });
+if (boot.inspect === undefined) send({ type: "ready" });
+else send({ type: "ready", inspectorUrl: openInspector() });
