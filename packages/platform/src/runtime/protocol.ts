@@ -6,7 +6,7 @@
  *
  *   argv[2]          WorkerBoot (JSON): what a spare loads before it has a function
  *   parent → child   init (once: gives the spare its function), invoke (any number at once)
- *   child  → parent  ready (booted), log (a kept entry of an invocation),
+ *   child  → parent  ready (booted), inspector (its inspector's URL), log (a kept entry of an invocation),
  *                    result (exactly one per invoke), recycle (asks to be replaced),
  *                    memory (its RSS, where the parent cannot read it itself)
  */
@@ -60,8 +60,17 @@ export type ParentMessage = WorkerInit | WorkerInvoke;
 
 export interface WorkerReady {
   readonly type: "ready";
-  /** The inspector's WebSocket URL, for an instance started with `boot.inspect` (absent if it could not open). */
-  readonly inspectorUrl?: string;
+}
+
+/**
+ * An instance started with `boot.inspect` has its inspector listening at `url`: sent after `ready`, or with
+ * `boot.inspect.wait` just before its first invocation waits for a debugger (`waiting`), so that a debugger
+ * told of it cannot attach, and send its go-ahead, before the instance listens for that go-ahead.
+ */
+export interface WorkerInspector {
+  readonly type: "inspector";
+  readonly url: string;
+  readonly waiting: boolean;
 }
 
 /** One entry the invocation keeps (the child sends only those within LOG_LIMITS). */
@@ -109,4 +118,4 @@ export interface WorkerMemory {
   readonly rssBytes: number;
 }
 
-export type ChildMessage = WorkerReady | WorkerLog | WorkerResult | WorkerRecycle | WorkerMemory;
+export type ChildMessage = WorkerReady | WorkerInspector | WorkerLog | WorkerResult | WorkerRecycle | WorkerMemory;

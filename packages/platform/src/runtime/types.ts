@@ -135,6 +135,8 @@ export interface InspectorInfo {
   readonly port: number;
   /** The inspector's WebSocket URL (`ws://127.0.0.1:<port>/<id>`). */
   readonly url: string;
+  /** The instance waits for a debugger to attach (`waitForDebugger`): told only once it does. */
+  readonly waiting: boolean;
 }
 
 export interface Runtime {

@@ -260,11 +260,16 @@ function startInvocation(message) {
   });
 }
 
-/** Blocks until a debugger attaches (its breakpoints set before the function's code loads). */
+/**
+ * Blocks until a debugger attaches (its breakpoints set before the function's code loads). The platform is
+ * told the URL only now: a debugger attaching earlier would send its go-ahead before anyone waits for it.
+ */
 function waitForDebugger() {
   const inspector = require("node:inspector");
-  if (inspector.url() === undefined) return;
-  process.stderr.write(`[${config.name}] waiting for a debugger to attach to ${inspector.url()}\n`);
+  const url = inspector.url();
+  if (url === undefined) return;
+  process.stderr.write(`[${config.name}] waiting for a debugger to attach to ${url}\n`);
+  send({ type: "inspector", url, waiting: true });
   inspector.waitForDebugger();
 }
 
@@ -320,5 +325,6 @@ process.on("message", (message) => {
 });
 
 require(boot.toolbeltCjs); // warm: a function's first invocation pays only for loading its own code
-if (boot.inspect === undefined) send({ type: "ready" });
-else send({ type: "ready", inspectorUrl: openInspector() });
+const inspectorUrl = boot.inspect === undefined ? undefined : openInspector();
+send({ type: "ready" });
+if (inspectorUrl !== undefined && !boot.inspect.wait) send({ type: "inspector", url: inspectorUrl, waiting: false });

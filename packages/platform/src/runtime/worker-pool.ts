@@ -58,7 +58,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     spares,
     inspector,
     launchInspected: (port) => launch(port),
-    onInspector: (name, worker, url) => options.onInspector?.({ functionName: name, pid: worker.pid ?? 0, port: portOfInspectorUrl(url), url }),
+    onInspector: (name, worker, url, waiting) =>
+      options.onInspector?.({ functionName: name, pid: worker.pid ?? 0, port: portOfInspectorUrl(url), url, waiting }),
   };
   spares.fill();
   const pools = new Map<string, FunctionPool>();
@@ -91,7 +92,7 @@ interface InstanceSource {
   readonly spares: SparePool;
   readonly inspector: InspectorPorts;
   readonly launchInspected: (port: number) => WorkerLaunch;
-  readonly onInspector: (functionName: string, worker: FunctionWorker, url: string) => void;
+  readonly onInspector: (functionName: string, worker: FunctionWorker, url: string, waiting: boolean) => void;
 }
 
 /** The instances of one function: the active one, and retired ones finishing their invocations. */
@@ -144,7 +145,7 @@ class FunctionPool {
         this.forget(dead, true);
       },
       onOutput: (text) => this.output(this.name, text),
-      onInspector: (worker, url) => this.source.onInspector(this.name, worker, url),
+      onInspector: (worker, url, waiting) => this.source.onInspector(this.name, worker, url, waiting),
     });
     return instance;
   }

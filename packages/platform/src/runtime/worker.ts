@@ -77,8 +77,8 @@ export interface WorkerEvents {
   onDead?(worker: FunctionWorker, reason: string, intentional: boolean, previous: WorkerState): void;
   /** stdout/stderr of the child (its console echo, raw writes, Node's own messages). */
   onOutput?(text: string): void;
-  /** An inspected instance's inspector listens at `url`. */
-  onInspector?(worker: FunctionWorker, url: string): void;
+  /** An inspected instance's inspector listens at `url`; `waiting`: its first invocation waits for a debugger. */
+  onInspector?(worker: FunctionWorker, url: string, waiting: boolean): void;
 }
 
 interface RunningInvocation {
@@ -234,13 +234,13 @@ export class FunctionWorker {
     switch (message.type) {
       case "ready":
         clearTimeout(this.startTimer);
-        if (typeof message.inspectorUrl === "string") {
-          this.inspector = message.inspectorUrl;
-          this.events.onInspector?.(this, message.inspectorUrl);
-        }
         if (this.currentState !== "starting") return; // assigned while booting: already active
         this.transition("spare");
         this.events.onSpare?.(this);
+        return;
+      case "inspector":
+        this.inspector = message.url;
+        this.events.onInspector?.(this, message.url, message.waiting);
         return;
       case "log": {
         const logs = this.running.get(message.id)?.logs;
