@@ -8,6 +8,9 @@
  */
 import type { InspectOptions } from "./types";
 
+/** The first inspector port when none is given: Node's own default. */
+export const DEFAULT_INSPECT_PORT = 9229;
+
 export interface InspectorPorts {
   /** Whether this function's instances are inspected. */
   inspects(functionName: string): boolean;
