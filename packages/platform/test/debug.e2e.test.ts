@@ -94,6 +94,27 @@ describe("lp-faas debug", () => {
     expect(answer.launchJson.status).toBe("unparseable");
   });
 
+  it("stops on Ctrl-C while it waits for a debugger, and leaves no instance behind", async () => {
+    let interrupt: (signal: string) => void = () => undefined;
+    const interrupted = new Promise<string>((resolve) => (interrupt = resolve));
+    let pid: number | undefined;
+    const run = await runCli(["debug", "adder", "--inspect-port", "0"], {
+      cwd: project.dir,
+      onStdout: (all) => {
+        const found = /instance \(pid (\d+)\) waits/.exec(all)?.[1];
+        if (found !== undefined && pid === undefined) {
+          pid = Number(found);
+          interrupt("SIGINT");
+        }
+      },
+      waitForShutdown: () => interrupted,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("SIGINT: stopping the debug session");
+    expect(pid).toBeDefined();
+    expect(() => process.kill(pid!, 0)).toThrow(/ESRCH/);
+  });
+
   it("refuses a function the project does not have", async () => {
     const run = await runCli(["debug", "nope", "--json"], { cwd: project.dir });
     expect(run.code).toBe(1);

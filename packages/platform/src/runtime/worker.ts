@@ -104,7 +104,6 @@ export class FunctionWorker {
   private sequence = 0;
   private stderrTail = "";
   private overMemoryReported = false;
-  private inspector: string | undefined;
   private readonly startTimer: NodeJS.Timeout;
   private readonly memoryTimer: NodeJS.Timeout;
   /** Resolves once the child process has exited. */
@@ -164,11 +163,6 @@ export class FunctionWorker {
   /** The function it runs (once assigned). */
   get spec(): FunctionSpec | undefined {
     return this.assigned;
-  }
-
-  /** The inspector's WebSocket URL, once an inspected instance reported it. */
-  get inspectorUrl(): string | undefined {
-    return this.inspector;
   }
 
   /** Invocations running now. */
@@ -239,7 +233,6 @@ export class FunctionWorker {
         this.events.onSpare?.(this);
         return;
       case "inspector":
-        this.inspector = message.url;
         this.events.onInspector?.(this, message.url, message.waiting);
         return;
       case "log": {

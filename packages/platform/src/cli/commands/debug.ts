@@ -169,6 +169,7 @@ export function registerDebugCommand(program: Command, context: CommandContext):
         });
         try {
           const answered = postInvoke(platform.url, name, input).then((answer) => ({ answer }));
+          answered.catch(() => undefined); // after Ctrl-C, closing the platform ends the request: nobody waits for it
           const outcome = await Promise.race([answered, shutdown.then((signal) => ({ signal }))]);
           if ("signal" in outcome) {
             out.warn(`${outcome.signal}: stopping the debug session`);
