@@ -106,6 +106,17 @@ describe("a debugger attached to an instance", () => {
     const beforeFrame = (before.params.callFrames as Frame[])[0]!;
     expect(cdp.scriptUrl(beforeFrame.location.scriptId)).toMatch(/worker-entry\.cjs$/);
     await new Promise((r) => setTimeout(r, 800)); // well past the 300 ms timeout
+    // Stepping in from there reaches the function's first line.
+    let steps = 0;
+    let stepped: Frame;
+    do {
+      await cdp.send("Debugger.stepInto");
+      stepped = ((await cdp.next("Debugger.paused")).params.callFrames as Frame[])[0]!;
+      steps++;
+    } while (!/index\.js$/.test(cdp.scriptUrl(stepped.location.scriptId) ?? "") && steps < 5);
+    expect(cdp.scriptUrl(stepped.location.scriptId)).toMatch(/debugged[\\/]index\.js$/);
+    expect(stepped.location.lineNumber).toBe(1);
+    expect(steps).toBe(2); // what the comment at the pause and the docs promise
     await cdp.send("Debugger.resume");
 
     const paused = await cdp.next("Debugger.paused");

@@ -195,17 +195,12 @@ async function execute(invocation, input) {
     if (error instanceof Error && error !== setupError) process.stderr.write(`[${config.name}] failed to load: ${error.stack}\n`);
     return crash(invocation, error, "The function could not be loaded: ", true);
   }
-  if (pauseBeforeCall) {
-    // lp-faas debug: your function is loaded and about to be called with this invocation's input.
-    // Step into (F11) the call below, or continue (F8) to your own breakpoints.
-    debugger; // eslint-disable-line no-debugger
-  }
   if (lambda.length >= 2) {
     // V1 callback style: only the first callback counts; a returned rejected promise fails too.
     const callback = (error, result) => (error ? fail(invocation, "custom", error) : succeed(invocation, result));
     let returned;
     try {
-      returned = lambda(input, callback);
+      returned = callLambda(lambda, [input, callback], pauseBeforeCall);
     } catch (error) {
       return crash(invocation, error);
     }
@@ -214,7 +209,7 @@ async function execute(invocation, input) {
   }
   let returned;
   try {
-    returned = lambda(input);
+    returned = callLambda(lambda, [input], pauseBeforeCall);
   } catch (error) {
     return crash(invocation, error);
   }
@@ -223,6 +218,16 @@ async function execute(invocation, input) {
   } catch (error) {
     fail(invocation, "custom", error);
   }
+}
+
+/** Calls the function; with `pause` (lp-faas debug) a debugger stops just before. */
+function callLambda(lambda, args, pause) {
+  if (pause) {
+    // lp-faas debug: your function is loaded; args[0] is this invocation's input.
+    // Step into (F11) twice to reach your function's first line, or continue (F8) to your own breakpoints.
+    debugger; // eslint-disable-line no-debugger
+  }
+  return lambda(...args);
 }
 
 /** Gives this spare its function: the function's environment and folder; its code loads on the first invocation. */

@@ -97,7 +97,7 @@ export function formatAttach(name: string, info: InspectorInfo, launch: LaunchOu
     `  VS Code   ${vscode}`,
     `  Chrome    chrome://inspect → Configure… → add 127.0.0.1:${info.port}, then "inspect" under Remote Target`,
     `  other     ${info.url}`,
-    `Once attached it pauses just before ${name} is called: step into the call, or continue to your breakpoints.`,
+    `Once attached it pauses just before ${name} is called: step into (twice) to its first line, or continue to your breakpoints.`,
     "No timeout applies while you debug. Ctrl-C stops.",
     "",
     "",
