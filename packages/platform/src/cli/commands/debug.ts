@@ -124,11 +124,14 @@ export function registerDebugCommand(program: Command, context: CommandContext):
     .command("debug")
     .summary("invoke a function once under a debugger (VS Code, Chrome)")
     .description(
-      "Start a platform of its own on a free port with the function's instance under the Node inspector, write an\n" +
-        `attach configuration to .vscode/launch.json, print how to attach (port ${DEFAULT_INSPECT_PORT} unless --inspect-port),\n` +
-        "invoke the function once it is attached, print the result and stop. The function's code is never changed.\n" +
-        'The payload is --payload, --payload-file, --event\'s sample, or else config.json "input".\n' +
-        "With --json: { invocationId, result | error, logs, durationMs, inspector: { port, url }, launchJson }.",
+      "Invoke a function once under a debugger, without changing its code.\n" +
+        "Starts a platform of its own on a free port with the function's instance\n" +
+        "under the Node inspector, writes an attach configuration to\n" +
+        `.vscode/launch.json, prints how to attach (port ${DEFAULT_INSPECT_PORT} unless --inspect-port),\n` +
+        "invokes the function once a debugger is attached, prints the result and\n" +
+        "stops. The payload is --payload, --payload-file, --event's sample, or else\n" +
+        'config.json "input". With --json: { invocationId, result | error, logs,\n' +
+        "durationMs, inspector: { port, url }, launchJson: { file, status } }.",
     )
     .argument("<function>", "the function's name (its folder under functions/)")
     .addOption(new Option("--payload <json>", "the payload, as JSON").argParser(parseJsonArgument).conflicts(["payloadFile", "event"]))
