@@ -27,7 +27,7 @@ import { loadFunctionCatalog } from "./project/function-catalog";
 import { openSettingsStore } from "./project/settings-store";
 import type { SettingsStore } from "./project/types";
 import { watchFunctions } from "./project/watch";
-import type { FunctionSpec } from "./runtime/types";
+import type { FunctionSpec, InspectOptions, InspectorInfo } from "./runtime/types";
 import { createRuntime } from "./runtime/worker-pool";
 import type { ServiceDeps } from "./services/deps";
 import { createSwiftTokens } from "./services/object-storage/swift-tokens";
@@ -65,6 +65,10 @@ export interface PlatformOptions {
   maxInvocations?: number;
   /** Bytes of records the invocation log keeps, oldest dropped first; default 50 MB. */
   maxInvocationLogBytes?: number;
+  /** Start function instances with the Node inspector (docs/platform/debugging.md); default: none. */
+  inspect?: InspectOptions;
+  /** Told when an inspected instance's inspector listens. */
+  onInspector?: (info: InspectorInfo) => void;
 }
 
 export interface RunningPlatform {
@@ -124,6 +128,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
     spareInstances: options.spareInstances ?? DEFAULT_SPARE_INSTANCES,
+    inspect: options.inspect,
+    onInspector: options.onInspector,
     // Filled in once the server listens (the port may be chosen by the system); read when an instance gets a function.
     get baseEnv() {
       return {

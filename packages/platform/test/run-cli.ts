@@ -16,6 +16,8 @@ export interface CliRunOptions {
   waitForShutdown?: () => Promise<string>;
   /** Called with all of stdout so far, each time the CLI writes to it. */
   onStdout?: (all: string) => void;
+  /** Called with all of stderr so far, each time the CLI writes to it. */
+  onStderr?: (all: string) => void;
 }
 
 export async function runCli(args: string[], options: CliRunOptions): Promise<CliRun> {
@@ -26,7 +28,10 @@ export async function runCli(args: string[], options: CliRunOptions): Promise<Cl
       stdout += text;
       options.onStdout?.(stdout);
     },
-    stderr: (text) => void (stderr += text),
+    stderr: (text) => {
+      stderr += text;
+      options.onStderr?.(stderr);
+    },
     cwd: options.cwd,
     env: options.env ?? {},
     waitForShutdown: options.waitForShutdown ?? (() => new Promise(() => undefined)),

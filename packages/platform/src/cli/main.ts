@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { registerAllowlistCommand } from "./commands/allowlist";
 import { registerContextCommand } from "./commands/context";
 import { registerCreateCommand } from "./commands/create";
+import { registerDebugCommand } from "./commands/debug";
 import { registerConversationsCommand } from "./commands/conversations";
 import { registerDevCommand } from "./commands/dev";
 import { registerEventsCommand } from "./commands/events";
@@ -86,6 +87,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerDevCommand(program, context);
   registerInvokeCommand(program, context);
   registerLogsCommand(program, context);
+  registerDebugCommand(program, context);
   registerFunctionsCommand(program, context);
   registerSecretsCommand(program, context);
   registerAllowlistCommand(program, context);

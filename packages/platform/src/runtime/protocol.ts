@@ -6,7 +6,7 @@
  *
  *   argv[2]          WorkerBoot (JSON): what a spare loads before it has a function
  *   parent → child   init (once: gives the spare its function), invoke (any number at once)
- *   child  → parent  ready (booted), log (a kept entry of an invocation),
+ *   child  → parent  ready (booted), inspector (its inspector's URL), log (a kept entry of an invocation),
  *                    result (exactly one per invoke), recycle (asks to be replaced),
  *                    memory (its RSS, where the parent cannot read it itself)
  */
@@ -24,6 +24,12 @@ export interface WorkerBoot {
   readonly memoryReportMs: number;
   /** How often the watchdog thread checks that the platform is still its parent. */
   readonly watchdogMs: number;
+  /**
+   * Set for an instance started with `--inspect`: the child opens the inspector on any free port when the
+   * flag's port was taken, and reports its URL in `ready`. `wait`: the first invocation waits for a
+   * debugger before loading the function and pauses before calling it.
+   */
+  readonly inspect?: { readonly wait: boolean };
 }
 
 /** Gives a spare its function; sent once, never put in the function's env. */
@@ -54,6 +60,17 @@ export type ParentMessage = WorkerInit | WorkerInvoke;
 
 export interface WorkerReady {
   readonly type: "ready";
+}
+
+/**
+ * An instance started with `boot.inspect` has its inspector listening at `url`: sent after `ready`, or with
+ * `boot.inspect.wait` just before its first invocation waits for a debugger (`waiting`), so that a debugger
+ * told of it cannot attach, and send its go-ahead, before the instance listens for that go-ahead.
+ */
+export interface WorkerInspector {
+  readonly type: "inspector";
+  readonly url: string;
+  readonly waiting: boolean;
 }
 
 /** One entry the invocation keeps (the child sends only those within LOG_LIMITS). */
@@ -101,4 +118,4 @@ export interface WorkerMemory {
   readonly rssBytes: number;
 }
 
-export type ChildMessage = WorkerReady | WorkerLog | WorkerResult | WorkerRecycle | WorkerMemory;
+export type ChildMessage = WorkerReady | WorkerInspector | WorkerLog | WorkerResult | WorkerRecycle | WorkerMemory;

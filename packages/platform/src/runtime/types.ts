@@ -107,6 +107,36 @@ export interface RuntimeOptions {
   readonly onWorkerOutput?: (functionName: string, text: string) => void;
   /** An instance not booted within this time is killed and its invocations fail (default 15,000 ms). */
   readonly startTimeoutMs?: number;
+  /** Start instances with the Node inspector (`lp-faas dev --inspect`, `lp-faas debug`); default: none. */
+  readonly inspect?: InspectOptions;
+  /** An inspected instance's inspector listens (its URL and port); default: nobody is told. */
+  readonly onInspector?: (info: InspectorInfo) => void;
+}
+
+export interface InspectOptions {
+  /**
+   * The first inspector port: each inspected instance takes the lowest port from here that no other live
+   * inspected instance of the runtime holds (when another program holds it, the instance takes any free
+   * port and reports that one). 0: any free port.
+   */
+  readonly port: number;
+  /** Only these functions' instances are inspected; default: every function's. */
+  readonly functions?: readonly string[];
+  /**
+   * An inspected instance's first invocation waits for a debugger to attach before the function loads, and
+   * pauses just before the function is called (`lp-faas debug`).
+   */
+  readonly waitForDebugger?: boolean;
+}
+
+export interface InspectorInfo {
+  readonly functionName: string;
+  readonly pid: number;
+  readonly port: number;
+  /** The inspector's WebSocket URL (`ws://127.0.0.1:<port>/<id>`). */
+  readonly url: string;
+  /** The instance waits for a debugger to attach (`waitForDebugger`): told only once it does. */
+  readonly waiting: boolean;
 }
 
 export interface Runtime {

@@ -18,6 +18,10 @@
  * - `require("lp-faas-toolbelt" | "core-functions-toolbelt")` → our toolbelt,
  *   from any module (Module._resolveFilename is patched); ESM imports of the
  *   same names are mapped by toolbelt-hooks.mjs.
+ * - Started with `--inspect` (boot.inspect), it makes sure its inspector
+ *   listens (any free port when the flag's was taken), reports the URL, and
+ *   with `wait` holds its first invocation until a debugger attaches, then
+ *   pauses just before calling the function (`lp-faas debug`).
  * - Timeouts, process.exit and memory are watched by the parent; a watchdog
  *   thread (watchdog.cjs) kills the instance's process group when the
  *   platform is gone.
@@ -34,7 +38,7 @@ const INVOCATION_CONTEXT = Symbol.for("lp-faas.invocation-context");
 const INVOCATION_ID_ENV = "LP_FAAS_INVOCATION_ID";
 const ORCHESTRATION_DEPTH_ENV = "LP_FAAS_ORCHESTRATION_DEPTH";
 
-/** @type {{ toolbeltCjs: string, toolbeltEsm: string, hooksPath: string, memoryReportMs: number, watchdogMs: number }} */
+/** @type {{ toolbeltCjs: string, toolbeltEsm: string, hooksPath: string, memoryReportMs: number, watchdogMs: number, inspect?: { wait: boolean } }} */
 const boot = JSON.parse(process.argv[2]);
 /** @type {null | { name: string, entry: string, dir: string }} the function, once assigned */
 let config = null;
@@ -45,6 +49,8 @@ let loading = null;
 const loader = createLoader(boot);
 /** The running invocation of the current async context: `{ id, settled, facts, book }`. */
 const scope = new AsyncLocalStorage();
+/** `lp-faas debug`: the first invocation still has to wait for a debugger and pause before the call. */
+let debuggerPending = boot.inspect !== undefined && boot.inspect.wait;
 
 globalThis[INVOCATION_CONTEXT] = Object.freeze({
   getStore() {
@@ -178,8 +184,11 @@ const crash = (invocation, error, prefix = "", recycle = false) =>
 
 async function execute(invocation, input) {
   let lambda;
+  const pauseBeforeCall = debuggerPending;
+  debuggerPending = false;
   try {
     if (setupError !== null) throw setupError;
+    if (pauseBeforeCall) waitForDebugger();
     loading ??= loader.loadFunction(config.entry);
     lambda = await loading;
   } catch (error) {
@@ -191,7 +200,7 @@ async function execute(invocation, input) {
     const callback = (error, result) => (error ? fail(invocation, "custom", error) : succeed(invocation, result));
     let returned;
     try {
-      returned = lambda(input, callback);
+      returned = callLambda(lambda, [input, callback], pauseBeforeCall);
     } catch (error) {
       return crash(invocation, error);
     }
@@ -200,7 +209,7 @@ async function execute(invocation, input) {
   }
   let returned;
   try {
-    returned = lambda(input);
+    returned = callLambda(lambda, [input], pauseBeforeCall);
   } catch (error) {
     return crash(invocation, error);
   }
@@ -209,6 +218,16 @@ async function execute(invocation, input) {
   } catch (error) {
     fail(invocation, "custom", error);
   }
+}
+
+/** Calls the function; with `pause` (lp-faas debug) a debugger stops just before. */
+function callLambda(lambda, args, pause) {
+  if (pause) {
+    // lp-faas debug: your function is loaded; args[0] is this invocation's input.
+    // Step into (F11) twice to reach your function's first line, or continue (F8) to your own breakpoints.
+    debugger; // eslint-disable-line no-debugger
+  }
+  return lambda(...args);
 }
 
 /** Gives this spare its function: the function's environment and folder; its code loads on the first invocation. */
@@ -244,6 +263,32 @@ function startInvocation(message) {
   scope.run(invocation, () => {
     execute(invocation, message.input).catch((error) => crash(invocation, error));
   });
+}
+
+/**
+ * Blocks until a debugger attaches (its breakpoints set before the function's code loads). The platform is
+ * told the URL only now: a debugger attaching earlier would send its go-ahead before anyone waits for it.
+ */
+function waitForDebugger() {
+  const inspector = require("node:inspector");
+  const url = inspector.url();
+  if (url === undefined) return;
+  process.stderr.write(`[${config.name}] waiting for a debugger to attach to ${url}\n`);
+  send({ type: "inspector", url, waiting: true });
+  inspector.waitForDebugger();
+}
+
+/** The inspector's URL; opened on any free port when the --inspect port was taken by another program. */
+function openInspector() {
+  const inspector = require("node:inspector");
+  if (inspector.url() === undefined) {
+    try {
+      inspector.open(0, "127.0.0.1");
+    } catch (error) {
+      process.stderr.write(`[lp-faas] the instance's inspector could not be opened: ${errorMessage(error)}\n`);
+    }
+  }
+  return inspector.url();
 }
 
 function onUnexpected(prefix) {
@@ -285,4 +330,6 @@ process.on("message", (message) => {
 });
 
 require(boot.toolbeltCjs); // warm: a function's first invocation pays only for loading its own code
+const inspectorUrl = boot.inspect === undefined ? undefined : openInspector();
 send({ type: "ready" });
+if (inspectorUrl !== undefined && !boot.inspect.wait) send({ type: "inspector", url: inspectorUrl, waiting: false });

@@ -3,13 +3,16 @@
  * instances that each serve many concurrent invocations. Per function: one
  * active instance that takes every new invocation, plus the retired ones
  * finishing theirs (after a timeout, a crash or a reload). Instances come from
- * a shared pool of spares started ahead (spare-pool.ts). Other functions'
- * instances are untouched by one function's failures.
+ * a shared pool of spares started ahead (spare-pool.ts), except inspected
+ * ones, which are forked for their function with their own inspector port
+ * (inspect.ts). Other functions' instances are untouched by one function's
+ * failures.
  */
 import { DEFAULT_SPARE_INSTANCES, DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
+import { createInspectorPorts, inspectFlag, portOfInspectorUrl, type InspectorPorts } from "./inspect";
 import { CAN_READ_RSS } from "./memory-watch";
 import { SparePool } from "./spare-pool";
-import type { FunctionWorker, WorkerLaunch } from "./worker";
+import { FunctionWorker, type WorkerLaunch } from "./worker";
 import { buildWorkerEnv, resolveToolbelt, spareEnv, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv } from "./worker-env";
 import type { FunctionSpec, InvocationContext, InvocationInput, InvocationOutcome, Runtime, RuntimeOptions } from "./types";
 
@@ -28,7 +31,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     throw new TypeError(`RuntimeOptions.spareInstances must be a whole number (got ${String(spareCount)})`);
   }
   const toolbelt = resolveToolbelt();
-  const launch = (): WorkerLaunch => ({
+  const inspector = createInspectorPorts(options.inspect);
+  /** A spare's launch, or with `inspectPort` an inspected instance's. */
+  const launch = (inspectPort?: number): WorkerLaunch => ({
     entryScript: WORKER_ENTRY,
     boot: {
       toolbeltCjs: toolbelt.cjs,
@@ -36,9 +41,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       hooksPath: TOOLBELT_HOOKS,
       memoryReportMs: CAN_READ_RSS ? 0 : MEMORY_REPORT_MS,
       watchdogMs: WATCHDOG_MS,
+      ...(inspectPort !== undefined && { inspect: { wait: options.inspect?.waitForDebugger === true } }),
     },
     env: spareEnv(),
-    execArgv: workerExecArgv(options.memoryMb),
+    execArgv: [...workerExecArgv(options.memoryMb), ...(inspectPort === undefined ? [] : [inspectFlag(inspectPort)])],
+    inspected: inspectPort !== undefined,
     memoryMb: options.memoryMb,
     startTimeoutMs: options.startTimeoutMs ?? DEFAULT_WORKER_START_TIMEOUT_MS,
   });
@@ -46,7 +53,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (options.onWorkerOutput) options.onWorkerOutput(name, text);
     else process.stderr.write(text);
   };
-  const spares = new SparePool({ size: spareCount, launch, onOutput: (text) => output("(spare)", text) });
+  const spares = new SparePool({ size: spareCount, launch: () => launch(), onOutput: (text) => output("(spare)", text) });
+  const instances: InstanceSource = {
+    spares,
+    inspector,
+    launchInspected: (port) => launch(port),
+    onInspector: (name, worker, url, waiting) =>
+      options.onInspector?.({ functionName: name, pid: worker.pid ?? 0, port: portOfInspectorUrl(url), url, waiting }),
+  };
   spares.fill();
   const pools = new Map<string, FunctionPool>();
   let closed = false;
@@ -56,7 +70,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (closed) return Promise.reject(new Error("The runtime is closed"));
       let pool = pools.get(fn.name);
       if (!pool) {
-        pool = new FunctionPool(fn.name, options, spares, output);
+        pool = new FunctionPool(fn.name, options, instances, output);
         pools.set(fn.name, pool);
       }
       return pool.invoke(fn, input, context);
@@ -73,6 +87,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
 }
 
+/** Where a function's new instance comes from: a spare, or for an inspected function a fresh fork. */
+interface InstanceSource {
+  readonly spares: SparePool;
+  readonly inspector: InspectorPorts;
+  readonly launchInspected: (port: number) => WorkerLaunch;
+  readonly onInspector: (functionName: string, worker: FunctionWorker, url: string, waiting: boolean) => void;
+}
+
 /** The instances of one function: the active one, and retired ones finishing their invocations. */
 class FunctionPool {
   private active: FunctionWorker | undefined;
@@ -83,7 +105,7 @@ class FunctionPool {
   constructor(
     private readonly name: string,
     private readonly options: RuntimeOptions,
-    private readonly spares: SparePool,
+    private readonly source: InstanceSource,
     private readonly output: (name: string, text: string) => void,
   ) {}
 
@@ -112,12 +134,18 @@ class FunctionPool {
   }
 
   private instanceFor(fn: FunctionSpec): FunctionWorker {
-    const instance = this.spares.take();
+    const { spares, inspector } = this.source;
+    const port = inspector.inspects(this.name) ? inspector.reserve() : undefined;
+    const instance = port === undefined ? spares.take() : new FunctionWorker(this.source.launchInspected(port), {});
     this.instances.add(instance);
     instance.assign(fn, buildWorkerEnv(fn, this.options.baseEnv), {
       onRetired: (retired) => this.forget(retired, false),
-      onDead: (dead) => this.forget(dead, true),
+      onDead: (dead) => {
+        if (port !== undefined) inspector.release(port);
+        this.forget(dead, true);
+      },
       onOutput: (text) => this.output(this.name, text),
+      onInspector: (worker, url, waiting) => this.source.onInspector(this.name, worker, url, waiting),
     });
     return instance;
   }

@@ -58,6 +58,11 @@ export interface WorkerLaunch {
   readonly memoryMb: number;
   /** An instance not booted within this time is killed. */
   readonly startTimeoutMs: number;
+  /**
+   * Started with the inspector (`boot.inspect`): a debugger may pause it at any time, so its invocations
+   * have no timeout and going over the memory limit is reported, not punished.
+   */
+  readonly inspected?: boolean;
 }
 
 export interface WorkerEvents {
@@ -72,12 +77,15 @@ export interface WorkerEvents {
   onDead?(worker: FunctionWorker, reason: string, intentional: boolean, previous: WorkerState): void;
   /** stdout/stderr of the child (its console echo, raw writes, Node's own messages). */
   onOutput?(text: string): void;
+  /** An inspected instance's inspector listens at `url`; `waiting`: its first invocation waits for a debugger. */
+  onInspector?(worker: FunctionWorker, url: string, waiting: boolean): void;
 }
 
 interface RunningInvocation {
   readonly logs: LogRecord[];
   readonly startedAt: number;
-  readonly timer: NodeJS.Timeout;
+  /** Absent for an inspected instance: stepping through code must not time it out. */
+  readonly timer: NodeJS.Timeout | undefined;
   readonly resolve: (outcome: InvocationOutcome) => void;
 }
 
@@ -95,6 +103,7 @@ export class FunctionWorker {
   private readonly running = new Map<number, RunningInvocation>();
   private sequence = 0;
   private stderrTail = "";
+  private overMemoryReported = false;
   private readonly startTimer: NodeJS.Timeout;
   private readonly memoryTimer: NodeJS.Timeout;
   /** Resolves once the child process has exited. */
@@ -174,12 +183,14 @@ export class FunctionWorker {
     if (this.currentState !== "active") throw new Error(`instance ${this.pid ?? "?"}: run() while ${this.currentState}`);
     const id = ++this.sequence;
     return new Promise<InvocationOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        // The others in flight keep running; the instance takes no new work and is killed, with what it
-        // spawned, once they have settled (each within its own timeout).
-        this.settle(id, { ok: false, error: { code: InvocationErrorCodes.ExecutionTimeExceeded, message: "Lambda Execution is taking too long" } });
-        this.retire(`an invocation timed out after ${timeoutMs} ms`);
-      }, timeoutMs);
+      const timer = this.launch.inspected
+        ? undefined
+        : setTimeout(() => {
+            // The others in flight keep running; the instance takes no new work and is killed, with what it
+            // spawned, once they have settled (each within its own timeout).
+            this.settle(id, { ok: false, error: { code: InvocationErrorCodes.ExecutionTimeExceeded, message: "Lambda Execution is taking too long" } });
+            this.retire(`an invocation timed out after ${timeoutMs} ms`);
+          }, timeoutMs);
       this.running.set(id, { logs: [], startedAt: performance.now(), timer, resolve });
       this.send({
         type: "invoke",
@@ -221,6 +232,9 @@ export class FunctionWorker {
         this.transition("spare");
         this.events.onSpare?.(this);
         return;
+      case "inspector":
+        this.events.onInspector?.(this, message.url, message.waiting);
+        return;
       case "log": {
         const logs = this.running.get(message.id)?.logs;
         if (logs && logs.length < LOG_LIMITS.maxEntries) logs.push(message.record);
@@ -260,8 +274,15 @@ export class FunctionWorker {
   }
 
   private checkMemory(rssBytes: number | undefined): void {
-    if (rssBytes === undefined || this.currentState === "dead") return;
-    if (rssBytes > this.launch.memoryMb * 1048576) this.stop("over its memory limit", false, this.failure(overMemoryMessage(this.launch.memoryMb, rssBytes)));
+    if (rssBytes === undefined || this.currentState === "dead" || rssBytes <= this.launch.memoryMb * 1048576) return;
+    if (this.launch.inspected) {
+      // A debugger's own work (paused frames, heap snapshots) lives in this process too: say so, once.
+      if (!this.overMemoryReported)
+        this.events.onOutput?.(`[lp-faas] ${overMemoryMessage(this.launch.memoryMb, rssBytes).split(";")[0]}; not stopped, as it is inspected\n`);
+      this.overMemoryReported = true;
+      return;
+    }
+    this.stop("over its memory limit", false, this.failure(overMemoryMessage(this.launch.memoryMb, rssBytes)));
   }
 
   private die(reason: string, failure: Failure, intentional = false): void {

@@ -8,10 +8,11 @@ import { PlatformApi } from "lp-faas-toolbelt/platform";
 import { DEFAULT_MEMORY_MB, DEFAULT_PORT, DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
+import { DEFAULT_INSPECT_PORT } from "../../runtime/inspect";
 import type { CommandContext } from "../context";
 import { invocationLogPlatformOptions, maxInvocationLogMbOption, maxInvocationsOption, type InvocationLogFlags } from "../invocation-log-flags";
 import { guardProcess } from "../process-guards";
-import { findProjectDir, jsonOption, parseTimeoutMs, portOption } from "../flags";
+import { findProjectDir, jsonOption, parsePort, parseTimeoutMs, portOption } from "../flags";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 
 interface DevOptions extends InvocationLogFlags {
@@ -19,7 +20,17 @@ interface DevOptions extends InvocationLogFlags {
   timeout?: number;
   rateLimit?: number;
   memory?: number;
+  /** `--inspect` (true) or `--inspect=<port>`. */
+  inspect?: boolean | number;
+  inspectFn?: string[];
   json?: boolean;
+}
+
+/** Which instances run with the inspector: `--inspect[=port]`, narrowed by `--inspect-fn` (which implies it). */
+export function inspectSettings(options: Pick<DevOptions, "inspect" | "inspectFn">): DevSummary["inspect"] {
+  if (options.inspect === undefined && options.inspectFn === undefined) return undefined;
+  const port = typeof options.inspect === "number" ? options.inspect : DEFAULT_INSPECT_PORT;
+  return { port, functions: options.inspectFn ?? null };
 }
 
 /** An instance's memory limit: Node itself takes about 60 MB of it; LivePerson's is 256. */
@@ -41,6 +52,8 @@ export interface DevSummary {
   csds: string;
   stateDb: string;
   functions: Array<{ name: string; uuid: string; invokeUrl: string }>;
+  /** With --inspect: the first inspector port, and the functions inspected (null: every one). */
+  inspect?: { port: number; functions: string[] | null };
 }
 
 export function formatSummary(summary: DevSummary, problems: readonly string[]): string {
@@ -55,6 +68,7 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
     `  health     ${summary.health}`,
     `  CSDS       ${summary.csds}`,
     `  state      ${summary.stateDb}`,
+    ...(summary.inspect ? [`  inspector  ${inspectLine(summary.inspect)}`] : []),
     "",
     `Functions (${summary.functions.length}):`,
     ...functions,
@@ -63,6 +77,14 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
     "Watching functions/ for changes. Press Ctrl-C to stop.",
   ].join("\n");
 }
+
+function inspectLine(inspect: NonNullable<DevSummary["inspect"]>): string {
+  const which = inspect.functions === null ? "every function's instance" : `instances of ${inspect.functions.join(", ")}`;
+  const ports = inspect.port === 0 ? "on free ports" : `on ports from ${inspect.port}`;
+  return `${which} ${ports}, no timeouts (attach: chrome://inspect or VS Code; each port is printed when its instance starts)`;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `--rate-limit`: a whole number of requests per second, 0 = off. */
 export function parseRateLimit(value: string): number {
@@ -100,6 +122,13 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         `memory limit per function instance in MB, its whole resident memory (Buffers included; default ${DEFAULT_MEMORY_MB}, the platform's); going over stops the instance and fails what it runs`,
       ).argParser(parseMemoryMb),
     )
+    .addOption(
+      new Option(
+        "--inspect [port]",
+        `start function instances with the Node inspector, one port each from this one (default ${DEFAULT_INSPECT_PORT}; 0: free ports); their invocations have no timeout`,
+      ).argParser(parsePort),
+    )
+    .addOption(new Option("--inspect-fn <name>", "inspect only this function's instances (repeatable; implies --inspect)").argParser(collect))
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -109,6 +138,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
         // appears must not meet Node's default action (exit without closing).
         const shutdown = context.io.waitForShutdown();
         const unguard = guardProcess((line) => out.warn(line));
+        const inspect = inspectSettings(options);
         const platform = await startPlatform({
           projectDir,
           port,
@@ -116,6 +146,10 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           rateLimitPerSecond: options.rateLimit,
           memoryMb: options.memory,
           watch: true,
+          ...(inspect && {
+            inspect: { port: inspect.port, ...(inspect.functions && { functions: inspect.functions }) },
+            onInspector: (info) => out.warn(`inspector: ${info.functionName} (pid ${info.pid}) listens on 127.0.0.1:${info.port} (${info.url})`),
+          }),
           ...invocationLogPlatformOptions(options),
           log: (line) => out.warn(line),
         }).catch((error: NodeJS.ErrnoException) => {
@@ -134,7 +168,11 @@ export function registerDevCommand(program: Command, context: CommandContext): v
             csds: `${platform.url}/api/account/${platform.accountId}/service/baseURI.json?version=1.0`,
             stateDb: platform.dbPath,
             functions: platform.functions().map(({ name, uuid }) => ({ name, uuid, invokeUrl: `${platform.url}${PlatformApi.invoke(name)}` })),
+            ...(inspect && { inspect }),
           };
+          for (const name of inspect?.functions ?? []) {
+            if (!summary.functions.some((fn) => fn.name === name)) out.warn(`--inspect-fn ${name}: the project has no such function (yet)`);
+          }
           const problems = loadFunctionCatalog(projectDir)
             .problems()
             .map((p) => `${p.functionName}: ${p.message.replace(`${projectDir}/`, "")}`);
