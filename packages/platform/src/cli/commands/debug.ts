@@ -7,11 +7,11 @@
  * instance waits for the debugger, then pauses just before the call), prints
  * the result and stops.
  */
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
 import { request } from "node:http";
 import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 import { eventById } from "../../events/catalogue";
 import { samplePayload } from "../../events/samples";
@@ -20,6 +20,7 @@ import { loadFunctionCatalog } from "../../project/function-catalog";
 import { ATTACH_CONFIGURATION_NAME, upsertAttachConfiguration, type LaunchJsonUpdate } from "../../project/vscode-launch";
 import { DEFAULT_INSPECT_PORT } from "../../runtime/inspect";
 import type { InspectorInfo } from "../../runtime/types";
+import { collectHeader, parseJsonArgument, readPayloadFile } from "../payload-options";
 import type { CommandContext } from "../context";
 import { dirOption, findProjectDir, jsonOption, parsePort } from "../flags";
 import { EXIT_FAILURE, EXIT_OK, PlatformAnswerError, usageError, type CliIo } from "../output";
@@ -35,20 +36,6 @@ interface DebugOptions {
   json?: boolean;
 }
 
-function parseJsonArgument(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(`it must be JSON (${(error as Error).message.split("\n")[0]}); quote strings: '"text"'.`);
-  }
-}
-
-function collectHeader(text: string, previous: Array<{ key: string; value: string }> = []): Array<{ key: string; value: string }> {
-  const at = text.indexOf("=");
-  if (at <= 0) throw new InvalidArgumentError('a header is written key=value, for example "X-Request-Id=42".');
-  return [...previous, { key: text.slice(0, at), value: text.slice(at + 1) }];
-}
-
 /** What became of the attach configuration (a file that could not be written is reported, not fatal). */
 type LaunchOutcome = LaunchJsonUpdate | { readonly status: "unwritable"; readonly file: string; readonly reason: string };
 
@@ -56,19 +43,7 @@ type LaunchOutcome = LaunchJsonUpdate | { readonly status: "unwritable"; readonl
 export function debugInput(io: CliIo, projectDir: string, name: string, options: DebugOptions): { payload: unknown; headers: unknown[] } {
   const headers = options.header;
   if ("payload" in options) return { payload: options.payload, headers: headers ?? [] };
-  if (options.payloadFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(options.payloadFile === "-" ? 0 : resolve(io.cwd, options.payloadFile), "utf8");
-    } catch (error) {
-      throw usageError(`--payload-file ${options.payloadFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    try {
-      return { payload: JSON.parse(text), headers: headers ?? [] };
-    } catch (error) {
-      throw usageError(`--payload-file ${options.payloadFile} is not JSON: ${(error as Error).message.split("\n")[0]}`);
-    }
-  }
+  if (options.payloadFile !== undefined) return { payload: readPayloadFile(io, options.payloadFile), headers: headers ?? [] };
   if (options.event !== undefined) {
     const payload = eventById(options.event) && samplePayload(options.event);
     if (payload === undefined) throw usageError(`--event ${options.event} is not an event lp-faas knows; see lp-faas events list`);

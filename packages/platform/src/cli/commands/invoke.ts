@@ -8,13 +8,14 @@
  * platform sends the event's sample with the payload merged over it and says
  * what the event source would do with the result.
  */
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { DEFAULT_PORT, PORT_ENV } from "../../defaults";
 import { PlatformError, PlatformErrorCodes } from "../../errors";
 import { configuredEventId } from "../../events/catalogue";
+import { collectHeader, parseJsonArgument, readPayloadFile } from "../payload-options";
 import type { CommandContext } from "../context";
 import { dirOption, findProjectDir, jsonOption, platformPort, portOption } from "../flags";
 import { EXIT_FAILURE, EXIT_OK, formatValue, PlatformAnswerError, usageError, type CliIo } from "../output";
@@ -64,34 +65,6 @@ export function formatLogLimit(limit: InvokeAnswer["logLimit"]): string[] {
     limit.droppedDebug > 0 && `${limit.droppedDebug} Debug entries (never kept)`,
   ].filter(Boolean);
   return ["", `Log limit: the cloud would drop ${parts.join(" and ")} (${limit.code})`];
-}
-
-function parseJsonArgument(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(`it must be JSON (${(error as Error).message.split("\n")[0]}); quote strings: '"text"'.`);
-  }
-}
-
-function collectHeader(text: string, previous: Array<{ key: string; value: string }> = []): Array<{ key: string; value: string }> {
-  const at = text.indexOf("=");
-  if (at <= 0) throw new InvalidArgumentError('a header is written key=value, for example "X-Request-Id=42".');
-  return [...previous, { key: text.slice(0, at), value: text.slice(at + 1) }];
-}
-
-function readPayloadFile(io: CliIo, file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file === "-" ? 0 : resolve(io.cwd, file), "utf8");
-  } catch (error) {
-    throw usageError(`--payload-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw usageError(`--payload-file ${file} is not JSON: ${(error as Error).message.split("\n")[0]}`);
-  }
 }
 
 const isEmpty = (value: unknown): boolean =>
