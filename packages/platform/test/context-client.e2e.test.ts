@@ -290,7 +290,7 @@ describe("the scaffolded context_store example, as a function on the platform", 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "lp-faas-context-example-"));
     scaffoldProject(join(dir, "p"));
-    platform = await startPlatform({ projectDir: join(dir, "p"), port: 0, timeoutMs: 10_000, memoryMb: 96 });
+    platform = await startPlatform({ projectDir: join(dir, "p"), port: 0, timeoutMs: 10_000, memoryMb: 256 });
   });
   afterAll(async () => {
     await platform.close();

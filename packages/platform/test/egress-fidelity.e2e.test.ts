@@ -202,7 +202,7 @@ describe("raw sockets from a function pass the platform's allowlist", () => {
 
   it.each(["fetch", "http", "net"])("%s: an allowlisted host is reached", async (kind) => {
     const answer = await invoke(platform, "raw_egress", { kind, url: `${allowed.url}/ok` });
-    expect(answer.body.result).toMatchObject({ status: 200, body: expect.stringMatching(/^hello \//) });
+    expect(answer.body.result, JSON.stringify(answer.body)).toMatchObject({ status: 200, body: expect.stringMatching(/^hello \//) });
   });
 });
 

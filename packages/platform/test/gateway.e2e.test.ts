@@ -121,7 +121,7 @@ beforeAll(async () => {
   const secrets = openSettingsStore(projectDir).read().secrets;
   orchestratorKey = secrets.find((s) => s.key === "lp-faas-orchestrator-app-key")!.value as AppKey;
   defaultKey = secrets.find((s) => s.key === "lp-faas-default-app-key")!.value as AppKey;
-  platform = await startPlatform({ projectDir, port: 0, timeoutMs: 10_000, memoryMb: 96 });
+  platform = await startPlatform({ projectDir, port: 0, timeoutMs: 10_000, memoryMb: 256 });
   for (const fn of platform.functions()) uuids[fn.name] = fn.uuid;
 }, 60_000);
 

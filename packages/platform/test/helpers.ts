@@ -50,7 +50,7 @@ export function writeFunction(projectDir: string, name: string, source: string):
 }
 
 export async function start(project: TempProject, options: Partial<PlatformOptions> = {}): Promise<RunningPlatform> {
-  return startPlatform({ projectDir: project.dir, port: 0, timeoutMs: 3000, memoryMb: 96, ...options });
+  return startPlatform({ projectDir: project.dir, port: 0, timeoutMs: 3000, memoryMb: 256, ...options });
 }
 
 export interface InvokeAnswer {

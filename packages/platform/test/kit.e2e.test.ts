@@ -41,7 +41,7 @@ describe("the testing kit", () => {
       "const { Toolbelt } = require('lp-faas-toolbelt'); module.exports.lambda = async () => (await Toolbelt.SecretClient().readSecret('api-token')).value;",
     );
     project.writeSettings({ secrets: [{ key: "api-token", value: "one" }], whitelist: [] });
-    platform = await startPlatform({ projectDir: project.dir, timeoutMs: 5000, memoryMb: 96 });
+    platform = await startPlatform({ projectDir: project.dir, timeoutMs: 5000, memoryMb: 256 });
   });
 
   afterAll(async () => {
@@ -142,7 +142,7 @@ describe("the testing kit's lifecycle", () => {
     const project = tempProject();
     const given = mkdtempSync(join(tmpdir(), "lp-faas-kit-given-"));
     try {
-      const temporary = await startPlatform({ projectDir: project.dir, memoryMb: 96 });
+      const temporary = await startPlatform({ projectDir: project.dir, memoryMb: 256 });
       const stateDir = temporary.stateDir;
       await temporary.close();
       await temporary.close(); // twice is fine
@@ -151,7 +151,7 @@ describe("the testing kit's lifecycle", () => {
       expect(error.code).toBe(PlatformErrorCodes.PlatformUnreachable);
       expect(error.status).toBe(0);
 
-      const kept = await startPlatform({ projectDir: project.dir, stateDir: given, memoryMb: 96 });
+      const kept = await startPlatform({ projectDir: project.dir, stateDir: given, memoryMb: 256 });
       expect(kept.stateDir).toBe(given);
       await kept.close();
       expect(existsSync(join(given, "state.db"))).toBe(true);
@@ -167,7 +167,7 @@ describe("the testing kit's lifecycle", () => {
     project.writeSettings({ secrets: [{ key: "k", value: "v" }], whitelist: [] });
     const before = readFileSync(join(project.dir, "functions", "settings.json"), "utf8");
     try {
-      const platform = await startPlatform({ projectDir: project.dir, copyProject: true, memoryMb: 96 });
+      const platform = await startPlatform({ projectDir: project.dir, copyProject: true, memoryMb: 256 });
       expect(platform.projectDir).not.toBe(project.dir);
       await platform.secrets.set("k", "changed");
       await platform.allowlist.add("example.com");

@@ -55,7 +55,7 @@ beforeAll(async () => {
     }),
   );
   openSettingsStore(dir).setSecret(SWIFT_CREDENTIALS_SECRET, { username: "templates", password: "templates-password" });
-  platform = await startPlatform({ projectDir: dir, port: 0, timeoutMs: 10_000, memoryMb: 128 });
+  platform = await startPlatform({ projectDir: dir, port: 0, timeoutMs: 10_000, memoryMb: 256 });
 }, 60_000);
 
 afterAll(async () => {
