@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { jsoncValue, parseJsonc } from "../src/project/jsonc";
+import { parse as parseJsonc } from "jsonc-parser";
 import { ATTACH_CONFIGURATION_NAME } from "../src/project/vscode-launch";
 import { connectCdp, inspectorTarget, type CdpClient } from "./cdp-client";
 import { tempProject } from "./helpers";
@@ -77,7 +77,9 @@ describe("lp-faas debug", () => {
     expect(readFileSync(join(project.dir, "functions", "adder", "index.js"), "utf8")).toBe(SOURCE);
 
     const port = Number(/127\.0\.0\.1:(\d+)\./.exec(run.stdout)![1]);
-    const launch = jsoncValue(parseJsonc(readFileSync(join(project.dir, ".vscode", "launch.json"), "utf8"))) as { configurations: unknown[] };
+    const launch = parseJsonc(readFileSync(join(project.dir, ".vscode", "launch.json"), "utf8"), [], { allowTrailingComma: true }) as {
+      configurations: unknown[];
+    };
     expect(launch.configurations).toEqual([expect.objectContaining({ name: ATTACH_CONFIGURATION_NAME, request: "attach", port })]);
   });
 
