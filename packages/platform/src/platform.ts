@@ -9,6 +9,7 @@ import { CONTEXT_STORE_KEY_SECRET } from "lp-faas-toolbelt/platform";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { createLpAuthenticator } from "./auth/lp-authenticator";
+import { createOAuth2Tokens } from "./auth/oauth2-tokens";
 import { createConversationCatalog } from "./conversations/conversation-catalog";
 import {
   CONTEXT_API_KEY_CACHE_MS,
@@ -140,6 +141,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       };
     },
   });
+  const oauth2Tokens = createOAuth2Tokens({ now: options.now });
   const deps: ServiceDeps = {
     accountId,
     projectDir,
@@ -153,7 +155,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     invocations,
     contextStore,
     conversations: createConversationCatalog({ projectDir, store: createConversationStateStore(db) }),
-    lpAuth: createLpAuthenticator(settings, { log }),
+    lpAuth: createLpAuthenticator(settings, { log, tokens: oauth2Tokens }),
+    oauth2Tokens,
     swiftTokens: createSwiftTokens(),
   };
   const mounts = Object.values(SERVICES).map((service) => ({ prefix: service.prefix, router: service.create(deps) }));

@@ -78,7 +78,23 @@ export const PlatformErrorCatalogue = {
     409,
     "More functions listen to the event (for the skill asked) than the event allows; the gateway ran none of them.",
   ),
-  Unauthorized: entry(`${FAAS}.es.unauthorized`, 401, "The request's OAuth 1.0a signature is missing or wrong (the gateway and the emulated LivePerson APIs)."),
+  Unauthorized: entry(
+    `${FAAS}.es.unauthorized`,
+    401,
+    "The request's OAuth 1.0a signature, or its Bearer token from Sentinel, is missing, wrong or expired (the gateway and the emulated LivePerson APIs).",
+  ),
+  // --- Sentinel, the OAuth 2.0 token endpoint (answered as { error, error_description })
+  InvalidClient: entry(
+    `${FAAS}.sentinel.invalid-client`,
+    401,
+    "client_id and client_secret are not those of the project's secret LIVEPERSON_DEFAULT_APP_KEY (or it is missing or malformed).",
+  ),
+  UnsupportedGrantType: entry(`${FAAS}.sentinel.unsupported-grant-type`, 400, "The token request's grant_type is not client_credentials."),
+  InvalidRequest: entry(
+    `${FAAS}.sentinel.invalid-request`,
+    400,
+    "The token request is not a form (application/x-www-form-urlencoded) with one client_id, client_secret and grant_type each.",
+  ),
   LoopDetected: entry(
     `${FAAS}.orchestrator-fn.loop-detected`,
     508,

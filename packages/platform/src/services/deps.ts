@@ -4,6 +4,7 @@
  * needs (`Pick<ServiceDeps, ...>`), which keeps its tests small.
  */
 import type { LpAuthenticator } from "../auth/lp-authenticator";
+import type { OAuth2Tokens } from "../auth/oauth2-tokens";
 import type { ConversationCatalog } from "../conversations/conversation-catalog";
 import type { FunctionCatalog, SettingsStore } from "../project/types";
 import type { Runtime } from "../runtime/types";
@@ -28,8 +29,10 @@ export interface ServiceDeps {
   readonly invocations: InvocationStore;
   readonly contextStore: SqliteContextStore;
   readonly conversations: ConversationCatalog;
-  /** OAuth 1.0a verification against the project's app keys (one nonce memory for every API). */
+  /** OAuth 1.0a against the project's app keys (one nonce memory for every API), or a bearer token of `oauth2Tokens`. */
   readonly lpAuth: LpAuthenticator;
+  /** The OAuth 2.0 access tokens Sentinel issues and lpAuth accepts. */
+  readonly oauth2Tokens: OAuth2Tokens;
   /** Object storage tokens, issued by `/auth/v1.0` and checked under `/v1`. */
   readonly swiftTokens: SwiftTokens;
 }

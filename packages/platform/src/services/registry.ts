@@ -14,9 +14,10 @@ import { createGatewayRouter } from "./gateway/router";
 import { createMessagingInteractionsRouter } from "./messaging-interactions/router";
 import { createObjectStorageRouter, createSwiftAuthRouter } from "./object-storage/router";
 import { createPlatformApiRouter } from "./platform-api/router";
+import { createSentinelRouter } from "./sentinel/router";
 
 export type ServiceName =
-  "platform-api" | "csds" | "gateway" | "messaging-interactions" | "engagement-attributes" | "context-store" | "swift-auth" | "object-storage";
+  "platform-api" | "csds" | "gateway" | "messaging-interactions" | "engagement-attributes" | "context-store" | "swift-auth" | "object-storage" | "sentinel";
 
 export interface ServiceDefinition {
   /** Where its routes start. */
@@ -33,18 +34,23 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
     create: createPlatformApiRouter,
   },
   csds: { prefix: "/api/account", description: "service discovery (CSDS): every service points back here", create: createCsdsRouter },
-  gateway: { prefix: "/api/account", description: "faasGW: invoke a function by uuid (OAuth 1.0a)", create: createGatewayRouter },
+  gateway: { prefix: "/api/account", description: "faasGW: invoke a function by uuid (OAuth 1.0a or a Sentinel bearer token)", create: createGatewayRouter },
   "messaging-interactions": {
     prefix: "/messaging_history/api/account",
-    description: "Messaging Interactions conversation search (OAuth 1.0a)",
+    description: "Messaging Interactions conversation search (OAuth 1.0a or a Sentinel bearer token)",
     create: createMessagingInteractionsRouter,
   },
   "engagement-attributes": {
     prefix: "/api/account",
-    description: "Engagement Attributes: SDEs for a visit (OAuth 1.0a)",
+    description: "Engagement Attributes: SDEs for a visit (OAuth 1.0a or a Sentinel bearer token)",
     create: createEngagementAttributesRouter,
   },
   "context-store": { prefix: "/v1/account", description: "the Context Session Store v1 REST API (maven-api-key)", create: createContextStoreRouter },
   "swift-auth": { prefix: "/auth", description: "Swift object storage authentication", create: createSwiftAuthRouter },
+  sentinel: {
+    prefix: "/sentinel/api",
+    description: "Sentinel: OAuth 2.0 client credentials tokens (secret LIVEPERSON_DEFAULT_APP_KEY)",
+    create: createSentinelRouter,
+  },
   "object-storage": { prefix: "/v1", description: "Swift object storage (GDPRUtil's file storage)", create: (deps) => createObjectStorageRouter(deps) },
 };
