@@ -32,6 +32,7 @@ export const EXAMPLE_VALUES = {
     tokenSecret: "bc3466c6e70bf3543fbe5ea21f6e024a",
   },
   contextStoreApiKey: "gD986zgvef3JlEj5dTnPSN-fMRBQTHNR",
+  oauth2Client: { client_id: "9c1f6e0b7a2d4e83b5f04a6c2d18e7b9", client_secret: "Qm7vR2xK9pL4tN8wY1zC6bF3hJ5dS0aE" },
 };
 
 /** Top-level entries of examples/ that are not generated: the workspace manifest, its tests, and what the template .gitignore ignores. */

@@ -4,8 +4,13 @@
  * gateway (uuid and event paths), Messaging Interactions and Engagement
  * Attributes — next to OAuth 1.0a, which keeps working.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningPlatform } from "../src/platform";
+import { startPlatform, type RunningPlatform } from "../src/platform";
+import { scaffoldProject } from "../src/project/scaffold";
+import { openSettingsStore } from "../src/project/settings-store";
 import { gatewayPath, oauthAuthorization, start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
 
 const CLIENT = { client_id: "e2e-client-id", client_secret: "e2e client secret/&=" };
@@ -196,4 +201,36 @@ describe.each(Object.keys(APIS))("bearer tokens on %s", (api) => {
     expect(unsigned.status).toBe(401);
     expect(unsigned.headers.get("www-authenticate")).toMatch(/^OAuth realm=".*", oauth_problem="parameter_rejected"$/);
   });
+});
+
+describe("a project lp-faas init wrote", () => {
+  it("gets a token for its own LIVEPERSON_DEFAULT_APP_KEY, and that token opens the gateway", async () => {
+    const base = mkdtempSync(join(tmpdir(), "lp-faas-sentinel-"));
+    const dir = join(base, "project");
+    scaffoldProject(dir);
+    const credentials = openSettingsStore(dir)
+      .read()
+      .secrets.find((secret) => secret.key === "LIVEPERSON_DEFAULT_APP_KEY")?.value as Record<string, string>;
+    expect(credentials).toEqual({ client_id: expect.any(String), client_secret: expect.any(String) });
+    const scaffolded = await startPlatform({ projectDir: dir, port: 0, timeoutMs: 10_000, memoryMb: 256 });
+    try {
+      const response = await fetch(`${scaffolded.url}/sentinel/api/v2/account/${scaffolded.accountId}/app/token?v=2.0`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ ...credentials, grant_type: "client_credentials" }).toString(),
+      });
+      expect(response.status).toBe(200);
+      const { access_token } = (await response.json()) as { access_token: string };
+      const fn = scaffolded.functions()[0]!;
+      const invoked = await fetch(`${scaffolded.url}/api/account/${scaffolded.accountId}/lambdas/${fn.uuid}/invoke?v=1&externalSystem=test`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${access_token}` },
+        body: JSON.stringify({ timestamp: Date.now(), headers: [], payload: {} }),
+      });
+      expect(invoked.status).not.toBe(401);
+    } finally {
+      await scaffolded.close();
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -138,9 +138,10 @@ describe("secrets", () => {
       { key: "lp-faas-default-app-key" },
       { key: "lp-faas-orchestrator-app-key" },
       { key: "context-store-api-key" },
+      { key: "LIVEPERSON_DEFAULT_APP_KEY" },
     ]);
     const human = await inProject(["secrets", "list"]);
-    expect(human.stdout).toBe("my_Secret-Key\nlp-faas-default-app-key\nlp-faas-orchestrator-app-key\ncontext-store-api-key\n");
+    expect(human.stdout).toBe("my_Secret-Key\nlp-faas-default-app-key\nlp-faas-orchestrator-app-key\ncontext-store-api-key\nLIVEPERSON_DEFAULT_APP_KEY\n");
     expect(human.stdout).not.toContain("example-secret-value");
 
     expect((await inProject(["secrets", "set", "count", "42", "--json"])).json()).toEqual({ key: "count", value: 42, created: true });
@@ -158,6 +159,7 @@ describe("secrets", () => {
       "lp-faas-default-app-key",
       "lp-faas-orchestrator-app-key",
       "context-store-api-key",
+      "LIVEPERSON_DEFAULT_APP_KEY",
       "count",
       "obj",
       "text",

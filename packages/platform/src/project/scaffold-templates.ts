@@ -101,6 +101,12 @@ export interface LocalAppKey {
   tokenSecret: string;
 }
 
+/** OAuth 2.0 client credentials as the platform keeps them in the secret LIVEPERSON_DEFAULT_APP_KEY. */
+export interface LocalOAuth2Client {
+  client_id: string;
+  client_secret: string;
+}
+
 /**
  * What init computes per project: each field (a nested one joined with ".") fills the
  * placeholder of that name, e.g. `{{defaultAppKey.token}}`; templates/README.md lists them.
@@ -114,6 +120,8 @@ export interface ScaffoldValues {
   orchestratorAppKey: LocalAppKey;
   /** The value of secret `context-store-api-key`, registered as a key of the platform's account when the platform starts (state/context-keys). */
   contextStoreApiKey: string;
+  /** The value of secret `LIVEPERSON_DEFAULT_APP_KEY`, the client credentials Sentinel's token endpoint checks (V2). */
+  oauth2Client: LocalOAuth2Client;
 }
 
 function localAppKey(): LocalAppKey {
@@ -123,7 +131,13 @@ function localAppKey(): LocalAppKey {
 
 /** Fresh values for a new project: random local credentials (nothing leaves the machine). */
 export function randomScaffoldValues(projectName: string): ScaffoldValues {
-  return { projectName, defaultAppKey: localAppKey(), orchestratorAppKey: localAppKey(), contextStoreApiKey: randomBytes(24).toString("base64url") };
+  return {
+    projectName,
+    defaultAppKey: localAppKey(),
+    orchestratorAppKey: localAppKey(),
+    contextStoreApiKey: randomBytes(24).toString("base64url"),
+    oauth2Client: { client_id: randomBytes(16).toString("hex"), client_secret: randomBytes(24).toString("base64url") },
+  };
 }
 
 /** `{{name}}`; anything between double braces counts, so a misspelt placeholder fails instead of staying in the file. */

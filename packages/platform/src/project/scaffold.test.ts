@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OAUTH2_APP_KEY_SECRET } from "../auth/oauth2-client-credentials";
 import { httpStatusOf, PlatformError } from "../errors";
 import { loadFunctionCatalog } from "./function-catalog";
 import { scaffoldProject } from "./scaffold";
@@ -86,6 +87,11 @@ describe("scaffoldProject", () => {
       },
       // The Context Session Store key the platform registers for its account at start.
       { key: "context-store-api-key", value: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) },
+      // The OAuth 2.0 client credentials Sentinel's token endpoint checks (V2), random per project.
+      {
+        key: "LIVEPERSON_DEFAULT_APP_KEY",
+        value: { client_id: expect.stringMatching(/^[0-9a-f]{32}$/), client_secret: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) },
+      },
     ]);
     const [, defaultKey, orchestratorKey] = settings.secrets as Array<{ value: Record<string, string> }>;
     expect(orchestratorKey!.value.consumerKey).not.toBe(defaultKey!.value.consumerKey);
@@ -178,6 +184,7 @@ const FIXED: ScaffoldValues = {
   defaultAppKey: { consumerKey: "dk", consumerSecret: "ds", token: "dt", tokenSecret: "dts" },
   orchestratorAppKey: { consumerKey: "ok", consumerSecret: "os", token: "ot", tokenSecret: "ots" },
   contextStoreApiKey: "context-key",
+  oauth2Client: { client_id: "oauth2-id", client_secret: "oauth2-secret" },
 };
 
 describe("the templates (templates/project)", () => {
@@ -212,6 +219,7 @@ describe("the templates (templates/project)", () => {
       { key: DEFAULT_APP_KEY_SECRET, value: FIXED.defaultAppKey },
       { key: ORCHESTRATOR_APP_KEY_SECRET, value: FIXED.orchestratorAppKey },
       { key: CONTEXT_STORE_KEY_SECRET, value: FIXED.contextStoreApiKey },
+      { key: OAUTH2_APP_KEY_SECRET, value: FIXED.oauth2Client },
     ]);
     // Without values: the folder's name, random credentials.
     scaffoldProject(join(base, "named"));
