@@ -58,7 +58,7 @@ export interface PlatformOptions {
   /** Reload functions when their files change. */
   watch?: boolean;
   log?: (line: string) => void;
-  /** The clock of TTLs and OAuth timestamps (epoch ms), default Date.now. */
+  /** The clock of the Context Session Store's TTLs and of OAuth 2.0 token expiry (epoch ms), default Date.now; OAuth 1.0a timestamps are checked against the real clock. */
   now?: () => number;
   /** How often expired context sessions are purged; default 60 s. */
   contextPurgeIntervalMs?: number;
