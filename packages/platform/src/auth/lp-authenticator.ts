@@ -14,7 +14,8 @@
 import type { IncomingMessage } from "node:http";
 import { PlatformError, PlatformErrorCodes } from "../errors";
 import type { SettingsStore } from "../project/types";
-import { apiKeysFromSecrets, createOAuthVerifier, OAuthError, type ApiKey, type OAuthVerifier } from "./oauth1-verify";
+import { OAuthError } from "./oauth1-error";
+import { apiKeysFromSecrets, createOAuthVerifier, type ApiKey, type OAuthVerifier } from "./oauth1-verify";
 import type { OAuth2Tokens } from "./oauth2-tokens";
 
 /** Who the request authenticated as. */

@@ -1,19 +1,9 @@
 import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import {
-  apiKeysFromSecrets,
-  createOAuthVerifier,
-  hmacSha1Signature,
-  normaliseBaseUrl,
-  OAuthError,
-  parseAuthorizationHeader,
-  parseQueryParameters,
-  percentEncode,
-  signatureBaseString,
-  type ApiKey,
-  type VerifiableRequest,
-} from "./oauth1-verify";
+import { OAuthError } from "./oauth1-error";
+import { hmacSha1Signature, normaliseBaseUrl, parseAuthorizationHeader, parseQueryParameters, percentEncode, signatureBaseString } from "./oauth1-signature";
+import { apiKeysFromSecrets, createOAuthVerifier, type ApiKey, type VerifiableRequest } from "./oauth1-verify";
 import { NonceCache } from "./nonce-cache";
 
 // The signer the toolbelt uses, loaded as the toolbelt loads it.
