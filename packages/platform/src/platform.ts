@@ -23,7 +23,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from "./defaults";
 import { createHttpServer } from "./http/server";
-import { ensureAdminToken } from "./project/admin-token";
+import { adminTokenPath, ensureAdminToken } from "./project/admin-token";
 import { loadFunctionCatalog } from "./project/function-catalog";
 import { openSettingsStore } from "./project/settings-store";
 import type { SettingsStore } from "./project/types";
@@ -81,6 +81,8 @@ export interface RunningPlatform {
   contextStore: SqliteContextStore;
   /** What admin routes need as `Authorization: Bearer <adminToken>` (also in `<stateDir>/admin-token`, default `<project>/.lp-faas/admin-token`). */
   adminToken: string;
+  /** The file the admin token is kept in (mode 600). */
+  adminTokenFile: string;
   functions(): FunctionSpec[];
   close(): Promise<void>;
 }
@@ -198,6 +200,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     port,
     accountId,
     dbPath,
+    adminTokenFile: adminTokenPath(projectDir, stateDir),
     contextStore,
     adminToken,
     functions: () => catalog.list(),

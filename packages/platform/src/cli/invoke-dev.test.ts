@@ -166,6 +166,7 @@ describe("dev (the real platform)", () => {
       projectDir: join(base, "p"),
       url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       stateDb: join(base, "p", ".lp-faas", "state.db"),
+      adminTokenFile: join(base, "p", ".lp-faas", "admin-token"),
       problems: [],
     });
     expect(summary.health).toBe(`${summary.url}/_platform/health`);

@@ -9,6 +9,7 @@ const summary: DevSummary = {
   health: "h",
   csds: "c",
   stateDb: "s",
+  adminTokenFile: "/p/.lp-faas/admin-token",
   functions: [],
 };
 

@@ -51,6 +51,8 @@ export interface DevSummary {
   health: string;
   csds: string;
   stateDb: string;
+  /** Where the admin token is: what administrative routes need as `Authorization: Bearer <token>`. */
+  adminTokenFile: string;
   functions: Array<{ name: string; uuid: string; invokeUrl: string }>;
   /** With --inspect: the first inspector port, and the functions inspected (null: every one). */
   inspect?: { port: number; functions: string[] | null };
@@ -68,6 +70,7 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
     `  health     ${summary.health}`,
     `  CSDS       ${summary.csds}`,
     `  state      ${summary.stateDb}`,
+    `  admin      ${summary.adminTokenFile} (send it as Authorization: Bearer <token> to the admin routes)`,
     ...(summary.inspect ? [`  inspector  ${inspectLine(summary.inspect)}`] : []),
     "",
     `Functions (${summary.functions.length}):`,
@@ -167,6 +170,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
             health: `${platform.url}${PlatformApi.health}`,
             csds: `${platform.url}/api/account/${platform.accountId}/service/baseURI.json?version=1.0`,
             stateDb: platform.dbPath,
+            adminTokenFile: platform.adminTokenFile,
             functions: platform.functions().map(({ name, uuid }) => ({ name, uuid, invokeUrl: `${platform.url}${PlatformApi.invoke(name)}` })),
             ...(inspect && { inspect }),
           };
