@@ -19,6 +19,7 @@ import { registerFunctionsCommand } from "./commands/functions-list";
 import { registerInitCommand } from "./commands/init";
 import { registerInvokeCommand } from "./commands/invoke";
 import { registerLogsCommand } from "./commands/logs";
+import { registerMtlsCommand } from "./commands/mtls";
 import { registerSecretsCommand } from "./commands/secrets";
 import { createCommandContext, type CommandContext } from "./context";
 import { createOutput, EXIT_OK, EXIT_USAGE, usageError, type CliIo } from "./output";
@@ -95,6 +96,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerContextCommand(program, context);
   registerEventsCommand(program, context);
   registerExecCommand(program, context);
+  registerMtlsCommand(program, context);
   return program;
 }
 
