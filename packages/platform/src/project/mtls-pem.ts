@@ -28,7 +28,14 @@ export interface MtlsCertificateSummary {
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]+?\r?\n-----END CERTIFICATE-----/g;
 const KEY_BLOCK = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----\r?\n[\s\S]+?\r?\n-----END \1-----/;
 
-const DEFAULT_NAMES = { cert: "the certificate", key: "the key", ca: "the CA certificate" } as const;
+/** How messages name the three files (e.g. their paths). */
+export interface MtlsFileNames {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+}
+
+const DEFAULT_NAMES: MtlsFileNames = { cert: "the certificate", key: "the key", ca: "the CA certificate" };
 
 const invalidCert = (message: string): PlatformError => new PlatformError(PlatformErrorCodes.MtlsInvalidCert, message);
 const invalidKey = (message: string): PlatformError => new PlatformError(PlatformErrorCodes.MtlsInvalidKey, message);
@@ -73,7 +80,7 @@ function summary(cert: X509Certificate): MtlsCertificateSummary {
  * first of the cert file: the rest is its chain). Throws PlatformError
  * `…platform.mtls-invalid-cert`, `…mtls-invalid-key` or `…mtls-key-mismatch`.
  */
-export function checkMtlsMaterial(material: MtlsMaterial, names: { cert: string; key: string; ca: string } = DEFAULT_NAMES): MtlsCertificateSummary {
+export function checkMtlsMaterial(material: MtlsMaterial, names: MtlsFileNames = DEFAULT_NAMES): MtlsCertificateSummary {
   const [leaf] = parseCertificates(material.cert, names.cert);
   const key = parsePrivateKey(material.key, names.key);
   if (material.ca !== undefined) parseCertificates(material.ca, names.ca);

@@ -20,7 +20,7 @@ import { badInput } from "../errors";
 import { normaliseAllowlistEntry } from "./allowlist-entry";
 import { writeFileAtomic } from "./atomic-file";
 import { withFileLock } from "./file-lock";
-import { checkMtlsMaterial, type MtlsCertificateSummary, type MtlsMaterial } from "./mtls-pem";
+import { checkMtlsMaterial, type MtlsCertificateSummary, type MtlsFileNames, type MtlsMaterial } from "./mtls-pem";
 
 /** Relative to the platform's state folder (default `<project>/.lp-faas`). */
 export const MTLS_DIR = "mtls";
@@ -38,8 +38,8 @@ export interface MtlsStore {
   list(): MtlsRegistration[];
   /** The material registered for a host as written in a URL (any case, trailing dot), or undefined. */
   material(host: string): (MtlsMaterial & { readonly host: string }) | undefined;
-  /** Checks and stores; replaces an earlier registration of the host. */
-  add(host: string, material: MtlsMaterial): { registration: MtlsRegistration; replaced: boolean };
+  /** Checks and stores; replaces an earlier registration of the host. `names` name the files in messages. */
+  add(host: string, material: MtlsMaterial, names?: MtlsFileNames): { registration: MtlsRegistration; replaced: boolean };
   /** False when the host has no registration. */
   remove(host: string): boolean;
 }
@@ -139,9 +139,9 @@ export function openMtlsStore(stateDir: string): MtlsStore {
       }
       return readMaterial(canonical);
     },
-    add(rawHost, material) {
+    add(rawHost, material, names) {
       const host = normaliseMtlsHost(rawHost);
-      const summary = checkMtlsMaterial(material);
+      const summary = checkMtlsMaterial(material, names);
       ensurePrivateDir(stateDir);
       return withFileLock(lockPath, () => {
         ensurePrivateDir(dir);

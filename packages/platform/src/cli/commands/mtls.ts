@@ -73,7 +73,12 @@ export function registerMtlsCommand(program: Command, context: CommandContext): 
         const cert = readPemFile(context.io, options.cert, "certificate", PlatformErrorCodes.MtlsInvalidCert);
         const key = readPemFile(context.io, options.key, "key", PlatformErrorCodes.MtlsInvalidKey);
         const ca = options.ca === undefined ? undefined : readPemFile(context.io, options.ca, "CA certificate", PlatformErrorCodes.MtlsInvalidCert);
-        const { registration, replaced } = certificates.add(host, { cert, key, ...(ca !== undefined && { ca }) });
+        const names = {
+          cert: `the certificate file ${resolve(context.io.cwd, options.cert)}`,
+          key: `the key file ${resolve(context.io.cwd, options.key)}`,
+          ca: `the CA file ${resolve(context.io.cwd, options.ca ?? "")}`,
+        };
+        const { registration, replaced } = certificates.add(host, { cert, key, ...(ca !== undefined && { ca }) }, names);
         out.result(
           { certificate: registration, replaced },
           () =>
