@@ -44,7 +44,13 @@ beforeAll(async () => {
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
         const peer = (req.socket as TLSSocket).getPeerCertificate();
-        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), clientCn: peer?.subject?.CN });
+        seen.push({
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+          clientCn: [peer?.subject?.CN].flat()[0],
+        });
         const status = req.url === "/teapot" ? 418 : 200;
         res.writeHead(status, { "content-type": "application/json", "x-target": "reached", connection: "close" });
         res.end(JSON.stringify({ answeredBy: "target", path: req.url }));
@@ -140,6 +146,17 @@ describe("forwarding with the registered client certificate", () => {
     expect(answer.status).toBe(418);
     expect(answer.headers.get("lp-message-from-transport")).toBeNull();
     expect(seen[0]!.clientCn).toBe(CLIENT_CN);
+  });
+
+  it("forwards other methods too (PUT, HEAD without a body)", async () => {
+    expect((await gateway(targetUrl("127.0.0.1"), { method: "PUT", body: "plain text", headers: { "Content-Type": "text/plain" } })).status).toBe(200);
+    const head = await gateway(targetUrl("127.0.0.1"), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe("");
+    expect(seen.map((call) => [call.method, call.body, call.headers["content-type"]])).toEqual([
+      ["PUT", "plain text", "text/plain"],
+      ["HEAD", "", undefined],
+    ]);
   });
 
   it("sends LP-authorization-override to the target as its Authorization", async () => {
@@ -276,7 +293,7 @@ describe("the admin API /_platform/mtls", () => {
       body: JSON.stringify({ cert: pki.read("client.crt"), key: pki.read("client.key") }),
     });
     expect(created.status).toBe(201);
-    expect((await created.json()).certificate).toMatchObject({ host: "localhost", hasCa: false });
+    expect(((await created.json()) as { certificate: unknown }).certificate).toMatchObject({ host: "localhost", hasCa: false });
     expect((await adminFetch(platform, "/_platform/mtls/localhost", { method: "DELETE" })).status).toBe(204);
     expect((await adminFetch(platform, "/_platform/mtls/localhost", { method: "DELETE" })).status).toBe(404);
   });

@@ -90,7 +90,11 @@ export function createMtlsGatewayRouter(deps: MtlsGatewayDeps): Router {
     const body = await readBody(req);
     try {
       const answer = await forward({ url: target, method: req.method ?? "GET", headers: forwardedRequestHeaders(req.headers, control), body, material });
-      res.writeHead(answer.status, { ...forwardedResponseHeaders(answer.headers), "content-length": String(answer.body.length) });
+      const headers = forwardedResponseHeaders(answer.headers);
+      // A HEAD answer has no body but describes the GET's: its length is the target's.
+      const targetLength = answer.headers["content-length"];
+      const length = req.method !== "HEAD" ? String(answer.body.length) : typeof targetLength === "string" ? targetLength : undefined;
+      res.writeHead(answer.status, { ...headers, ...(length !== undefined && { "content-length": length }) });
       res.end(req.method === "HEAD" ? undefined : answer.body);
     } catch (error) {
       if (!(error instanceof TransportFailure)) throw error;
