@@ -32,6 +32,22 @@ const add = (host: string, cert: string, key: string, ...extra: string[]): Promi
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
+describe("lp-faas mtls on a project no platform has run for", () => {
+  it("lists nothing and removes nothing, without creating .lp-faas", async () => {
+    const fresh = tempProject();
+    try {
+      const list = await runCli(["mtls", "list", "--json"], { cwd: fresh.dir });
+      expect(list.json()).toEqual({ certificates: [] });
+      const remove = await runCli(["mtls", "remove", "a.example.com", "--json"], { cwd: fresh.dir });
+      expect(remove.code).toBe(1);
+      expect(remove.json().error.code).toBe("com.liveperson.faas.platform.not-found");
+      expect(() => statSync(join(fresh.dir, ".lp-faas"))).toThrow();
+    } finally {
+      fresh.remove();
+    }
+  });
+});
+
 describe("lp-faas mtls add, list, remove", () => {
   it("registers a certificate in .lp-faas/mtls/<host>/ with private modes, and prints no key material", async () => {
     const run = await add("API.Example.COM.", "client.crt", "client.key", "--ca", pki.path("ca.crt"));

@@ -142,7 +142,7 @@ export function openMtlsStore(stateDir: string): MtlsStore {
     add(rawHost, material, names) {
       const host = normaliseMtlsHost(rawHost);
       const summary = checkMtlsMaterial(material, names);
-      ensurePrivateDir(stateDir);
+      mkdirSync(stateDir, { recursive: true }); // the platform's folder: created when missing, its mode left alone
       return withFileLock(lockPath, () => {
         ensurePrivateDir(dir);
         const folder = hostDir(host);
@@ -157,6 +157,7 @@ export function openMtlsStore(stateDir: string): MtlsStore {
     },
     remove(rawHost) {
       const host = normaliseMtlsHost(rawHost);
+      if (readMaterial(host) === undefined) return false; // (and no state folder to lock in, on a fresh project)
       return withFileLock(lockPath, () => {
         if (readMaterial(host) === undefined) return false;
         rmSync(hostDir(host), { recursive: true, force: true });
