@@ -76,6 +76,7 @@ Examples:
   lp-faas functions list --json
   lp-faas secrets set api-token s3cr3t
   lp-faas allowlist add api.example.com
+  lp-faas mtls add api.example.com --cert client.crt --key client.key
   lp-faas conversations list --json
   lp-faas events list
   lp-faas create function farewell --event controllerbot_messaging_conversation_end
