@@ -114,6 +114,9 @@ export function parseBody(text: string, json: boolean): unknown {
 /** `{ statusCode, headers, body }` of an answer; `body` undefined when `withBody` is false. */
 export async function readAnswer(response: Response, json: boolean, withBody: boolean): Promise<MtlsResponse & { text: string }> {
   const text = await response.text();
+  // undici frees the connection one macrotask after the answer ends; yielding lets the
+  // caller's next sequential request reuse it instead of opening another.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const answer: MtlsResponse & { text: string } = { statusCode: response.status, headers: plainHeaders(response.headers), text };
   if (withBody) answer.body = parseBody(text, json);
   return answer;
