@@ -36,7 +36,7 @@ function general(message: string, cause?: unknown): ToolbeltError {
   return new ToolbeltError("Conversation-Util", ErrorCodes.ConversationUtil.General, message, cause === undefined ? undefined : { cause });
 }
 
-function isConversation(body: unknown): body is Conversation {
+export function isConversation(body: unknown): body is Conversation {
   if (!body || typeof body !== "object" || Array.isArray(body)) return false;
   const { _metadata: metadata, conversationHistoryRecords: records } = body as Record<string, unknown>;
   return typeof metadata === "object" && metadata !== null && !Array.isArray(metadata) && Array.isArray(records);

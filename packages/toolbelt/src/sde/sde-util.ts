@@ -35,7 +35,7 @@ function general(message: string, cause?: unknown): ToolbeltError {
 }
 
 /** One URL path segment or query value: encoded, and never a dot segment the URL parser would resolve. */
-function encodedId(value: unknown, what: string): string {
+export function encodedId(value: unknown, what: string): string {
   if (typeof value !== "string" || value.trim() === "") throw general(`Please provide a ${what}.`);
   if (value === "." || value === "..") throw general(`Please provide a valid ${what} ("${value}" is not one).`);
   return encodeURIComponent(value);

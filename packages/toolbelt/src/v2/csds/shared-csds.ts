@@ -26,9 +26,16 @@ export const V2_CSDS_TTL_MS = 600_000;
 
 let shared: V2Csds | undefined;
 
-function createV2Csds(): V2Csds {
+export interface V2CsdsOptions {
+  /** Timeout of a lookup in ms (default 10 s, V1's). */
+  timeoutMs?: number;
+}
+
+/** A V2 CSDS client with its own cache (the entry uses the one `sharedCsds()`). */
+export function createV2Csds(options: V2CsdsOptions = {}): V2Csds {
   const client: CsdsClient = createCsdsClient({
     cache: new CsdsCache({ ttlMs: V2_CSDS_TTL_MS }),
+    timeoutMs: options.timeoutMs,
     target: () => ({ brandId: brandId("CSDS-Client"), csdsBaseUrl: csdsBaseUrl() }),
   });
   const v2 = <T>(promise: Promise<T>): Promise<T> =>

@@ -1,0 +1,78 @@
+/**
+ * `Toolbelt.SDEUtil()` of the V2 entry: `addSDEs` over the V2 LpClient
+ * (Engagement Attributes, service `smt`, spec wire §4; visitor and session ids
+ * encoded, B19) and V1's `getSDEsFromConv` (stable numeric sort into new
+ * arrays, the conversation untouched, B19).
+ */
+import type { Conversation } from "../../conversation/types";
+import { bodyExcerpt } from "../../lp-client/call-errors";
+import { getSDEsFromConv } from "../../sde/sde-extract";
+import { encodedId } from "../../sde/sde-util";
+import type { SDE, SDEsFromConversation } from "../../sde/types";
+import { ErrorCodes } from "../errors/codes";
+import { isPassThroughError, ToolBeltError, toV2Error } from "../errors/toolbelt-error";
+import { LpServices } from "../enums/lp-services";
+import { createLpClient, type ILpClient } from "../lp-client/lp-client";
+import { brandId } from "../runtime/env";
+
+export interface ISDEUtil {
+  /**
+   * Adds `sdes` to the current visit of `visitorId` in session `sessionId`.
+   * @throws ToolBeltError (component `SDE-Util`) `com.liveperson.faas.sdes-util-general` (bad arguments, network),
+   *   `…sdes-util.unexpected-response` (non-2xx); CSDS, secret, credential and OAuth2 errors unchanged.
+   */
+  addSDEs(sdes: SDE[], visitorId: string, sessionId: string): Promise<void>;
+  /** The conversation's `sdes` and `unAuthSdes`, events oldest first (both members always present). */
+  getSDEsFromConv(conversation: Conversation): SDEsFromConversation;
+}
+
+const COMPONENT = "SDE-Util";
+
+function general(message: string, cause?: unknown): ToolBeltError {
+  return new ToolBeltError(COMPONENT, ErrorCodes.SDEsUtil.General, message, cause === undefined ? undefined : { cause });
+}
+
+/** Runs V1 code that throws V1 errors, rethrowing them as V2's class. */
+function v2<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw toV2Error(error);
+  }
+}
+
+export function createSDEUtil(lpClient: ILpClient = createLpClient()): ISDEUtil {
+  const account = encodeURIComponent(brandId(COMPONENT));
+
+  return {
+    async addSDEs(sdes, visitorId, sessionId) {
+      if (!Array.isArray(sdes) || sdes.length === 0) throw general("Please provide one or more SDEs");
+      const bad = sdes.findIndex((sde) => !sde || typeof sde !== "object" || Array.isArray(sde));
+      if (bad !== -1) throw general(`Please provide one or more SDEs (the SDE at index ${bad} is not an object)`);
+      const visitor = v2(() => encodedId(visitorId, "visitor ID"));
+      const session = v2(() => encodedId(sessionId, "session ID"));
+
+      let status: number;
+      let text: string;
+      try {
+        const response = await lpClient(LpServices.SMT, `/api/account/${account}/monitoring/visitors/${visitor}/visits/current/events?v=1&sid=${session}`, {
+          method: "PUT",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(sdes),
+        });
+        status = response.status;
+        text = await response.text();
+      } catch (error) {
+        if (isPassThroughError(error)) throw toV2Error(error);
+        throw general(`Error while setting SDEs: ${error instanceof Error ? error.message : String(error)}`, error);
+      }
+      if (status < 200 || status > 299) {
+        throw new ToolBeltError(COMPONENT, ErrorCodes.SDEsUtil.UnexpectedResponse, `Unexpected response: ${bodyExcerpt(text)}. Status Code: ${status}`);
+      }
+    },
+
+    getSDEsFromConv(conversation) {
+      return v2(() => getSDEsFromConv(conversation));
+    },
+  };
+}
