@@ -20,9 +20,11 @@ export class ToolBeltError extends Error {
   readonly code: string;
 
   constructor(component: string, code: string, message: string, options?: { cause?: unknown }) {
-    // The stack is captured here, so its first line keeps the component.
     super(`${component}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    // V8 formats the stack on first read: read it now, so its first line keeps the component.
+    const stack = this.stack;
     this.message = message;
+    Object.defineProperty(this, "stack", { value: stack, enumerable: false, configurable: true, writable: true });
     this.component = component;
     this.code = code;
     Object.defineProperty(this, V2_BRAND, { value: true });
