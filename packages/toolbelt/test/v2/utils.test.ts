@@ -185,7 +185,7 @@ describe("V2 GDPRUtil", () => {
 
 describe("V2 SFClient", () => {
   it("B17: connectToSalesforce returns a real jsforce Connection, not a stub", async () => {
-    const { Connection } = (await import("jsforce")) as typeof import("jsforce");
+    const { Connection } = (await import("jsforce"));
     const connection = createSFClient().connectToSalesforce({ instanceUrl: fake.url, accessToken: "t", version: "59.0" });
     expect(connection).toBeInstanceOf(Connection);
     expect(connection.instanceUrl).toBe(fake.url);
