@@ -23,6 +23,8 @@ export interface FakeLivePersonV2 {
   requests: RecordedRequest[];
   /** Token requests Sentinel answered. */
   tokenRequests: number;
+  /** Domain API (CSDS) lookups answered. */
+  csdsRequests: number;
   /** True when the request carries a token issued and not revoked. */
   isAuthorized(req: IncomingMessage): boolean;
   /** Invalidates every token issued so far. */
@@ -43,6 +45,7 @@ export async function startFakeLivePersonV2(account = "le12345678"): Promise<Fak
     tokens: [],
     requests: [],
     tokenRequests: 0,
+    csdsRequests: 0,
     isAuthorized(req) {
       const header = req.headers.authorization ?? "";
       const token = header.startsWith("Bearer ") ? header.slice(7) : "";
@@ -60,6 +63,7 @@ export async function startFakeLivePersonV2(account = "le12345678"): Promise<Fak
   const server = await startServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === `/api/account/${account}/service/baseURI.json`) {
+      lp.csdsRequests++;
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ baseURIs: SERVICES.map((service) => ({ service, account, baseURI: lp.url })) }));
       return;
