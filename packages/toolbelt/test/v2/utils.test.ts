@@ -63,7 +63,9 @@ describe("V2 ConversationUtil", () => {
 
   it("an empty result is not-found; another shape or status is an unexpected response", async () => {
     const util = createConversationUtil();
-    fake.api = (_req, res) => res.end(JSON.stringify({ _metadata: {}, conversationHistoryRecords: [] }));
+    fake.api = (_req, res) => {
+      res.end(JSON.stringify({ _metadata: {}, conversationHistoryRecords: [] }));
+    };
     await expect(util.getConversationById("gone")).rejects.toMatchObject({
       code: ErrorCodes.ConversationUtil.NotFound,
       message: 'Conversation "gone" not found.',
@@ -185,7 +187,7 @@ describe("V2 GDPRUtil", () => {
 
 describe("V2 SFClient", () => {
   it("B17: connectToSalesforce returns a real jsforce Connection, not a stub", async () => {
-    const { Connection } = (await import("jsforce"));
+    const { Connection } = await import("jsforce");
     const connection = createSFClient().connectToSalesforce({ instanceUrl: fake.url, accessToken: "t", version: "59.0" });
     expect(connection).toBeInstanceOf(Connection);
     expect(connection.instanceUrl).toBe(fake.url);
