@@ -27,6 +27,8 @@ export interface FakeLivePerson {
   api: ApiHandler;
   /** Answers requests without a Bearer token (file storage: `/auth/v1.0`, object paths); 404 by default. */
   storage: ApiHandler;
+  /** Answers the Context Session Store (`/v1/account/…`, authenticated by `maven-api-key`, not a token); 404 by default. */
+  contextStore: ApiHandler;
   /** Delay (ms) before the secrets API answers. */
   secretDelayMs: number;
   /** Requests to a path starting with `prefix`. */
@@ -48,6 +50,7 @@ export async function startFakeLivePerson(): Promise<FakeLivePerson> {
     secrets: new Map<string, unknown>([["LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT }]]),
     secretDelayMs: 0,
     storage: (_req, res) => json(res, 404, { error: "no storage in this test" }),
+    contextStore: (_req, res) => json(res, 404, { message: "no context store in this test" }),
     api: (req, res) => json(res, 200, { method: req.method, url: req.url, headers: req.headers, body: req.body.toString("utf8") }),
   };
   const server = await startServer(async (req, res) => {
@@ -84,6 +87,7 @@ export async function startFakeLivePerson(): Promise<FakeLivePerson> {
       return json(res, 200, { key, value: fake.secrets.get(key) });
     }
     if (url.pathname === "/auth/v1.0" || url.pathname.startsWith("/storage/")) return (fake as FakeLivePerson).storage(req, res);
+    if (url.pathname.startsWith("/v1/account/")) return (fake as FakeLivePerson).contextStore(req, res);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!bearer || !fake.live.has(bearer)) return json(res, 401, { error: "invalid_token" });
     return (fake as FakeLivePerson).api(req, res);
