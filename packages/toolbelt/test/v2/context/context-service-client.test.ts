@@ -1,5 +1,5 @@
 /**
- * V2 ContextServiceClient(apiKey) against a fake LivePerson on 127.0.0.1: CSDS
+ * V2 ContextServiceClient(apiKey) against the fake LivePerson on 127.0.0.1: CSDS
  * lists `mavenContext` pointing back at it, where a small in-memory Context
  * Session Store v1 answers (403 for a wrong API key).
  */
@@ -8,12 +8,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ErrorCodes as V1Codes } from "../../../src/errors/codes";
 import { createContextServiceClient, SDKError } from "../../../src/v2/context";
 import { ToolBeltError } from "../../../src/v2/errors/toolbelt-error";
-import { startFakeLivePersonV2, useV2Environment, type FakeLivePersonV2 } from "../mtls/fake-liveperson-v2";
+import { ACCOUNT, startFakeLivePerson, type FakeLivePerson } from "../fake-liveperson-v2";
+import { clearV2Environment, useV2Environment } from "../v2-env";
 
 const API_KEY = "ctx-KEY-s3cret";
 
-let lp: FakeLivePersonV2;
-let undo: () => void;
+let lp: FakeLivePerson;
+const storeRequests = () => lp.requestsTo("/v1/account/");
 /** Namespace → session → properties. */
 let store: Map<string, { createdAt: string; ttlSecond?: number; sessions: Map<string, Record<string, unknown>> }>;
 /** Requests to reset (socket destroyed) before answering. */
@@ -26,9 +27,9 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function contextStore(req: IncomingMessage & { body: Buffer }, res: ServerResponse, fake: FakeLivePersonV2): void {
+function contextStore(req: IncomingMessage & { body: Buffer }, res: ServerResponse): void {
   const url = new URL(req.url ?? "/", "http://x");
-  const base = `/v1/account/${fake.account}`;
+  const base = `/v1/account/${ACCOUNT}`;
   if (!url.pathname.startsWith(base)) return send(res, 404);
   if (resets > 0) {
     resets--;
@@ -74,16 +75,16 @@ function contextStore(req: IncomingMessage & { body: Buffer }, res: ServerRespon
 }
 
 beforeAll(async () => {
-  lp = await startFakeLivePersonV2("le777");
-  lp.route = contextStore;
+  lp = await startFakeLivePerson();
+  lp.contextStore = contextStore;
 });
 afterAll(() => lp.close());
 beforeEach(() => {
   store = new Map();
   resets = 0;
-  undo = useV2Environment(lp);
+  useV2Environment(lp);
 });
-afterEach(() => undo());
+afterEach(() => clearV2Environment());
 
 async function rejection(promise: Promise<unknown>): Promise<SDKError> {
   try {
@@ -130,14 +131,14 @@ describe("V2 ContextServiceClient(apiKey)", () => {
     expect((await client.getListOfNamespaces()).map((n) => n.name)).toEqual(["orders"]);
     await client.deleteNamespace("orders");
     expect(await client.getListOfNamespaces()).toEqual([]);
-    const paths = lp.requests.map((r) => `${r.method} ${r.url}`);
-    expect(paths).toContain("PATCH /v1/account/le777/orders/__default__/properties");
-    expect(paths).toContain("DELETE /v1/account/le777/orders/s1/properties/");
+    const paths = storeRequests().map((r) => `${r.method} ${r.url}`);
+    expect(paths).toContain(`PATCH /v1/account/${ACCOUNT}/orders/__default__/properties`);
+    expect(paths).toContain(`DELETE /v1/account/${ACCOUNT}/orders/s1/properties/`);
   });
 
   it("sends maven-api-key, JSON, X-Request-Id and the SDK's User-Agent", async () => {
     await createContextServiceClient(API_KEY).getListOfNamespaces();
-    const headers = lp.requests.at(-1)!.headers;
+    const headers = storeRequests().at(-1)!.headers;
     expect(headers).toMatchObject({
       "maven-api-key": API_KEY,
       "content-type": "application/json",
@@ -160,26 +161,25 @@ describe("V2 ContextServiceClient(apiKey)", () => {
     const sleeps: number[] = [];
     const client = createContextServiceClient(API_KEY, { sleep: async (ms) => void sleeps.push(ms) });
     resets = 5;
-    const before = lp.requests.length;
+    const before = storeRequests().length;
     const error = await rejection(client.getListOfNamespaces());
     expect(error.code).toBe("ECONNRESET");
-    expect(lp.requests.length - before).toBe(3);
+    expect(storeRequests().length - before).toBe(3);
     expect(sleeps).toEqual([2000, 4000]);
     resets = 1;
     expect(await client.getListOfNamespaces()).toEqual([]);
   });
 
   it("B17: one client, one CSDS lookup for many calls (the client and its CSDS are not rebuilt per call)", async () => {
-    // A new account: nothing cached for it yet.
-    undo();
-    const other = await startFakeLivePersonV2("le888");
-    other.route = (req, res) => send(res, 200, []);
-    undo = useV2Environment(other);
+    // A new Domain API: nothing cached for it yet.
+    const other = await startFakeLivePerson();
+    other.contextStore = (_req, res) => send(res, 200, []);
+    useV2Environment(other);
     try {
       const client = createContextServiceClient(API_KEY);
       for (let i = 0; i < 4; i++) expect(await client.getListOfNamespaces()).toEqual([]);
-      expect(other.csdsRequests).toBe(1);
-      expect(other.requests).toHaveLength(4);
+      expect(other.requestsTo(`/api/account/${ACCOUNT}/service/`)).toHaveLength(1);
+      expect(other.requestsTo("/v1/account/")).toHaveLength(4);
     } finally {
       await other.close();
     }

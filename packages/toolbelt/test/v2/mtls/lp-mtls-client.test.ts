@@ -1,32 +1,31 @@
 /**
- * V2 LPMtlsClient against a fake LivePerson on 127.0.0.1 (CSDS, Sentinel OAuth2,
- * and an MTLS gateway at /mtls/account/{account} that checks the token and the
- * LP-* headers and answers as the gateway does).
+ * V2 LPMtlsClient against the fake LivePerson on 127.0.0.1 (CSDS, Sentinel OAuth2,
+ * the secrets API; only live tokens reach the APIs) with an MTLS gateway at
+ * /mtls/account/{account} that answers as the gateway does.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCodes } from "../../../src/v2/errors/codes";
 import { createLpMtlsClient, MTLSError } from "../../../src/v2/mtls";
-import { startFakeLivePersonV2, useV2Environment, type FakeLivePersonV2 } from "./fake-liveperson-v2";
+import { ACCOUNT, CLIENT, startFakeLivePerson, type FakeLivePerson } from "../fake-liveperson-v2";
+import { clearV2Environment, useV2Environment } from "../v2-env";
 
-let lp: FakeLivePersonV2;
-let undo: () => void;
-/** Revoke every token before each gateway request (a 401 that a refresh cannot cure). */
-let alwaysRevoke = false;
+let lp: FakeLivePerson;
+const gatewayRequests = () => lp.requestsTo("/mtls/");
 
-function gateway(req: IncomingMessage & { body: Buffer }, res: ServerResponse, fake: FakeLivePersonV2): void {
-  if (!req.url?.startsWith(`/mtls/account/${fake.account}`)) {
+/** The gateway: tokens are checked by the fake before this runs. */
+function gateway(req: IncomingMessage & { body: Buffer }, res: ServerResponse): void {
+  if (!req.url?.startsWith(`/mtls/account/${ACCOUNT}`)) {
     res.statusCode = 404;
     res.end();
     return;
   }
-  if (alwaysRevoke) fake.revokeAll();
-  if (!fake.isAuthorized(req)) {
+  const target = new URL(String(req.headers["lp-forward-url"]));
+  if (target.pathname === "/always-401") {
     res.writeHead(401, { "www-authenticate": 'Bearer error="invalid_token"' });
     res.end();
     return;
   }
-  const target = new URL(String(req.headers["lp-forward-url"]));
   if (target.pathname === "/remote-fail") {
     res.writeHead(502, { "lp-message-from-transport": "target refused the handshake" });
     res.end("upstream said no");
@@ -46,15 +45,15 @@ function gateway(req: IncomingMessage & { body: Buffer }, res: ServerResponse, f
 }
 
 beforeAll(async () => {
-  lp = await startFakeLivePersonV2();
-  lp.route = gateway;
+  lp = await startFakeLivePerson();
+  lp.api = gateway;
 });
 afterAll(() => lp.close());
 beforeEach(() => {
-  alwaysRevoke = false;
-  undo = useV2Environment(lp);
+  lp.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT });
+  useV2Environment(lp);
 });
-afterEach(() => undo());
+afterEach(() => clearV2Environment());
 
 async function failure(promise: Promise<unknown>): Promise<MTLSError> {
   try {
@@ -79,20 +78,19 @@ describe("V2 LPMtlsClient", () => {
       "content-type": "application/json",
       "lp-authorization-override": "Basic cGFydG5lcg==",
       "x-custom": "1",
-      authorization: `Bearer ${lp.tokens.at(-1)}`,
+      authorization: `Bearer ${lp.issued.at(-1)}`,
     });
     expect(seen.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(seen.body)).toEqual({ a: 1 });
-    const last = lp.requests.at(-1)!;
-    expect(last.url).toBe(`/mtls/account/${lp.account}`);
+    expect(gatewayRequests().at(-1)!.url).toBe(`/mtls/account/${ACCOUNT}`);
   });
 
   it("GET without a body; the token is cached per client", async () => {
     const client = createLpMtlsClient();
-    const before = lp.tokenRequests;
+    const before = lp.issued.length;
     const first = await client.get("https://partner.example/a");
     await client.get("https://partner.example/b");
-    expect(lp.tokenRequests - before).toBe(1);
+    expect(lp.issued.length - before).toBe(1);
     expect(JSON.parse(first.body as string)).toMatchObject({ method: "GET", body: "" });
   });
 
@@ -110,25 +108,24 @@ describe("V2 LPMtlsClient", () => {
   it("B9: a 401 from the gateway gets one fresh token and one resend", async () => {
     const client = createLpMtlsClient();
     await client.get("https://partner.example/warm");
-    lp.revokeAll();
-    const tokensBefore = lp.tokens.length;
-    const requestsBefore = lp.requests.length;
+    lp.live.clear();
+    const tokensBefore = lp.issued.length;
+    const requestsBefore = gatewayRequests().length;
     const response = await client.get("https://partner.example/after-revoke");
     expect(response.statusCode).toBe(200);
-    expect(lp.tokens.length).toBe(tokensBefore + 1);
-    expect(lp.requests.length - requestsBefore).toBe(2);
-    expect(lp.requests.at(-1)!.headers.authorization).toBe(`Bearer ${lp.tokens.at(-1)}`);
+    expect(lp.issued.length).toBe(tokensBefore + 1);
+    expect(gatewayRequests().length - requestsBefore).toBe(2);
+    expect(gatewayRequests().at(-1)!.headers.authorization).toBe(`Bearer ${lp.issued.at(-1)}`);
   });
 
   it("B9: only one resend: a 401 that persists is mtls.invalid-request naming the gateway's challenge", async () => {
     const client = createLpMtlsClient();
-    alwaysRevoke = true;
-    const requestsBefore = lp.requests.length;
-    const error = await failure(client.get("https://partner.example/never"));
+    const requestsBefore = gatewayRequests().length;
+    const error = await failure(client.get("https://partner.example/always-401"));
     expect(error).toBeInstanceOf(MTLSError);
     expect(error).toMatchObject({ component: "LP-MTLS", code: ErrorCodes.Mtls.BadRequest });
     expect(error.message).toBe('Authentication to LP MTLS failed due to Bearer error="invalid_token"');
-    expect(lp.requests.length - requestsBefore).toBe(2);
+    expect(gatewayRequests().length - requestsBefore).toBe(2);
   });
 
   it("lp-message-from-transport is mtls.remote-threw with the header as message and the body as originalBody", async () => {
@@ -147,8 +144,7 @@ describe("V2 LPMtlsClient", () => {
   });
 
   it("credentials of the wrong shape are lp-mtls.credentials-wrong-format, with no secret in the message", async () => {
-    undo();
-    undo = useV2Environment(lp, { LIVEPERSON_DEFAULT_APP_KEY: { client_id: "only-id", secret: "S3CRET-x" } });
+    lp.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", { client_id: "only-id", secret: "S3CRET-x" });
     const error = await failure(createLpMtlsClient().get("https://partner.example/a"));
     expect(error).toMatchObject({ component: "LP-MTLS", code: ErrorCodes.Mtls.Creds.Format });
     expect(error.message).not.toContain("S3CRET");

@@ -1,6 +1,7 @@
 /**
- * V2 OrchestratorClient against a fake LivePerson on 127.0.0.1 (CSDS, Sentinel
- * OAuth2, and a faasGW gateway whose answer each invocation's payload chooses).
+ * V2 OrchestratorClient against the fake LivePerson on 127.0.0.1 (CSDS, Sentinel
+ * OAuth2, the secrets API; only live tokens pass) with a faasGW gateway whose
+ * answer each invocation's payload chooses.
  * Aborted attempts are observed server-side (the connection closes before the answer).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -12,7 +13,8 @@ import { ToolBeltError } from "../../../src/v2/errors/toolbelt-error";
 import { createOrchestratorClient, OrchestratorError, type Invocation, type OrchestratorResponse } from "../../../src/v2/orchestrator";
 import { recordingClock } from "../../helpers/clock";
 import { deepFreeze } from "../../helpers/objects";
-import { startFakeLivePersonV2, useV2Environment, type FakeLivePersonV2 } from "../mtls/fake-liveperson-v2";
+import { ACCOUNT, CLIENT, startFakeLivePerson, type FakeLivePerson } from "../fake-liveperson-v2";
+import { clearV2Environment, useV2Environment } from "../v2-env";
 
 /** What the gateway does for an invocation, from its payload. */
 interface Behaviour {
@@ -34,22 +36,17 @@ interface Seen {
   aborted: boolean;
 }
 
-let lp: FakeLivePersonV2;
-let undo: () => void;
+let lp: FakeLivePerson;
 let seen: Seen[] = [];
 const attempts = (uuid: string) => seen.filter((s) => s.uuid === uuid).length;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function gateway(req: IncomingMessage & { body: Buffer }, res: ServerResponse, fake: FakeLivePersonV2): Promise<void> {
-  const match = new RegExp(`^/api/account/${fake.account}/lambdas/([^/]+)/invoke`).exec(req.url ?? "");
+/** The gateway: tokens are checked by the fake before this runs. */
+async function gateway(req: IncomingMessage & { body: Buffer }, res: ServerResponse): Promise<void> {
+  const match = new RegExp(`^/api/account/${ACCOUNT}/lambdas/([^/]+)/invoke`).exec(req.url ?? "");
   if (!match) {
     res.statusCode = 404;
     res.end();
-    return;
-  }
-  if (!fake.isAuthorized(req)) {
-    res.statusCode = 401;
-    res.end("token expired");
     return;
   }
   const body = JSON.parse(req.body.toString("utf8")) as Seen["body"];
@@ -75,16 +72,17 @@ async function gateway(req: IncomingMessage & { body: Buffer }, res: ServerRespo
 }
 
 beforeAll(async () => {
-  lp = await startFakeLivePersonV2("le123");
-  lp.route = gateway;
+  lp = await startFakeLivePerson();
+  lp.api = gateway;
 });
 afterAll(() => lp.close());
 beforeEach(() => {
   seen = [];
-  undo = useV2Environment(lp);
+  lp.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT });
+  useV2Environment(lp);
 });
 afterEach(() => {
-  undo();
+  clearV2Environment();
   vi.restoreAllMocks();
   delete process.env.LP_FAAS_INVOCATION_ID;
   delete process.env.LP_FAAS_ORCHESTRATION_DEPTH;
@@ -117,9 +115,9 @@ describe("V2 OrchestratorClient: the wire", () => {
       statusCode: 200,
     });
     const call = seen[0]!;
-    expect(call.url).toBe("/api/account/le123/lambdas/fn-1/invoke?v=1&externalSystem=fn-1_le123");
+    expect(call.url).toBe(`/api/account/${ACCOUNT}/lambdas/fn-1/invoke?v=1&externalSystem=fn-1_${ACCOUNT}`);
     expect(call.url).not.toContain("%7D");
-    expect(call.headers.authorization).toBe(`Bearer ${lp.tokens.at(-1)}`);
+    expect(call.headers.authorization).toBe(`Bearer ${lp.issued.at(-1)}`);
     expect(call.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(call.headers["content-type"]).toBe("application/json");
     expect(call.headers["x-lp-faas-orchestration-depth"]).toBe("1");
@@ -130,11 +128,11 @@ describe("V2 OrchestratorClient: the wire", () => {
 
   it("json: true parses the body; the token is cached per client", async () => {
     const c = client();
-    const tokensBefore = lp.tokenRequests;
+    const tokensBefore = lp.issued.length;
     const [a] = await c.invoke([{ uuid: "j1", payload: {} }], 5000, { json: true });
     await c.invoke([{ uuid: "j2", payload: {} }]);
     expect(a!.body).toEqual({ from: "j1", status: 200 });
-    expect(lp.tokenRequests - tokensBefore).toBe(1);
+    expect(lp.issued.length - tokensBefore).toBe(1);
   });
 
   it("results come back in input order, sequential and parallel", async () => {
@@ -200,8 +198,7 @@ describe("V2 OrchestratorClient: retries (B4, B6)", () => {
   });
 
   it("B6: credentials of the wrong shape carry the orchestrator's code", async () => {
-    undo();
-    undo = useV2Environment(lp, { LIVEPERSON_DEFAULT_APP_KEY: "not json" });
+    lp.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", "not json");
     const error = await rejection(client().invoke([{ uuid: "creds", payload: {} }]));
     expect(error).toMatchObject({ component: "Orchestrator-FN", code: ErrorCodes.OrchestratorFN.Creds.Format });
   });
@@ -209,11 +206,12 @@ describe("V2 OrchestratorClient: retries (B4, B6)", () => {
   it("B9: a 401 gets one fresh token and one resend", async () => {
     const c = client();
     await c.invoke([{ uuid: "warm", payload: {} }]);
-    lp.revokeAll();
-    const tokens = lp.tokens.length;
+    lp.live.clear();
+    const tokens = lp.issued.length;
     const [r] = await c.invoke([{ uuid: "after-revoke", payload: {} }]);
     expect(r!.statusCode).toBe(200);
-    expect(lp.tokens.length).toBe(tokens + 1);
+    expect(lp.issued.length).toBe(tokens + 1);
+    expect(lp.requestsTo(`/api/account/${ACCOUNT}/lambdas/after-revoke/`)).toHaveLength(2);
   });
 });
 
