@@ -5,15 +5,25 @@
  *
  * Everything but the wiring is V1's (context/): requests, the 10 s per-attempt
  * deadline, 3 attempts 2 s / 4 s apart after network failures, answers and
- * `SDKError`s. Unlike core-functions-toolbelt (B17): the client and its CSDS lookup
- * are built once, not per call (the shared V2 CSDS cache, 600 s).
+ * `SDKError`s, sent on the toolbelt's request core (the one under v2Fetch too; V1's
+ * transport speaks to it directly) with the official SDK's User-Agent. Unlike
+ * core-functions-toolbelt (B17): the client and its CSDS lookup are built once, not
+ * per call (the shared V2 CSDS cache, 600 s).
  */
 import { createContextServiceClient as createV1ContextServiceClient, type ContextServiceClientDeps } from "../../context/context-service-client";
 import type { IFaaSContextServiceClient } from "../../context/types";
+import { getRequestCore, type RequestCore } from "../../egress/request-core";
 import { sharedCsds, type V2Csds } from "../csds/shared-csds";
 import { brandId } from "../runtime/env";
 import { requestId } from "../trace";
-import { fetchCore } from "./fetch-core";
+
+/** The official Context Session Store SDK's User-Agent. */
+export const CONTEXT_USER_AGENT = "@liveperson/context-service v0.1.0";
+
+/** The request core, each request with the SDK's User-Agent. */
+const storeCore: Pick<RequestCore, "send"> = {
+  send: (request) => getRequestCore().send({ ...request, headers: { ...request.headers, "User-Agent": CONTEXT_USER_AGENT } }),
+};
 
 export type IContextServiceClient = IFaaSContextServiceClient;
 
@@ -35,7 +45,7 @@ export function createContextServiceClient(apiKey: string, deps: V2ContextDeps =
     { accountId, apiKey },
     {
       csds: { getBaseUrl: (service) => csds.baseUrl(service) },
-      core: () => fetchCore,
+      core: () => storeCore,
       requestId,
       ...(deps.sleep && { sleep: deps.sleep }),
       ...(deps.deadlineMs !== undefined && { deadlineMs: deps.deadlineMs }),
