@@ -255,11 +255,25 @@ describe("V2 OrchestratorClient: deadline, timeout and error strategies (B5, B7,
 
   it("B8: a parallel call's timeout is not cut to deadline / n", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
-    const invocations = ["p1", "p2", "p3"].map((uuid) => ({ uuid, payload: { delayMs: 1200 }, retries: 0 }));
-    // deadline / n = 1000 ms would time each one out; the given 3000 ms does not.
-    const result = await client().invoke(invocations, 3000 * 1.5, { invokeParallel: true, timeout: 3000 });
+    const invocations = ["p1", "p2", "p3"].map((uuid) => ({ uuid, payload: { delayMs: 2000 }, retries: 0 }));
+    // deadline / n = 1500 ms would time each one out; the given 3000 ms does not.
+    const result = await client().invoke(invocations, 4500, { invokeParallel: true, timeout: 3000 });
     expect(result.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("sequential calls whose timeout × n exceeds the deadline fall back to deadline / n, with a warning (upstream's rule)", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const result = await client().invoke(
+      [
+        { uuid: "s1", payload: {} },
+        { uuid: "s2", payload: {} },
+      ],
+      1000,
+      { timeout: 800 },
+    );
+    expect(result.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("500 ms is used instead"));
   });
 
   it("B8: [] resolves []", async () => {
