@@ -11,7 +11,6 @@
  * - `timeout` is applied (B7) → `mtls.request-timeout`.
  */
 import { ErrorCodes } from "../errors/codes";
-import { isPassThroughError } from "../errors/toolbelt-error";
 import { v2Fetch } from "../net/fetch";
 import { tokenSource, type TokenSource } from "../oauth2/token-source";
 import { sharedCsds, type V2Csds } from "../csds/shared-csds";
@@ -36,18 +35,6 @@ export interface LpMtlsClientDeps {
   tokens?: TokenSource;
   /** Default: the process-wide V2 CSDS client. */
   csds?: V2Csds;
-}
-
-/** Credential errors with this component's codes (an injected token source may use others); other toolbelt errors unchanged. */
-export function credentialsError(error: unknown): unknown {
-  if (!isPassThroughError(error)) {
-    return new MTLSError(COMPONENT, ErrorCodes.Mtls.Creds.Failure, `Could not read the OAuth2 app key: ${(error as Error)?.message ?? String(error)}`, {
-      cause: error,
-    });
-  }
-  if (error.code.endsWith(".credentials-wrong-format")) return new MTLSError(COMPONENT, ErrorCodes.Mtls.Creds.Format, error.message, { cause: error });
-  if (error.code.endsWith(".get-credentials-failure")) return new MTLSError(COMPONENT, ErrorCodes.Mtls.Creds.Failure, error.message, { cause: error });
-  return error;
 }
 
 /**
@@ -94,14 +81,6 @@ export function createLpMtlsClient(deps: LpMtlsClientDeps = {}): ILpMtlsClient {
   const tokens = deps.tokens ?? tokenSource(undefined, { owner: LP_MTLS_CREDENTIALS });
   const csds = deps.csds ?? sharedCsds();
 
-  async function authorization(refresh: boolean): Promise<string> {
-    try {
-      return await tokens.authorization(refresh ? { refresh: true } : undefined);
-    } catch (error) {
-      throw credentialsError(error);
-    }
-  }
-
   async function send(
     method: "GET" | "POST",
     rawUrl: string,
@@ -118,7 +97,8 @@ export function createLpMtlsClient(deps: LpMtlsClientDeps = {}): ILpMtlsClient {
     // A stream can be sent once only: no resend after a 401 then.
     const resendable = !(body instanceof ReadableStream);
     const attempt = async (refresh: boolean) => {
-      const headers = gatewayHeaders(url, callerHeaders, json, await authorization(refresh));
+      // Credential errors carry this component's codes (the token source's owner); the rest pass through.
+      const headers = gatewayHeaders(url, callerHeaders, json, await tokens.authorization({ refresh }));
       try {
         const response = await v2Fetch(gateway, { method, headers, body, ...(options.timeout !== undefined && { timeoutMs: options.timeout }) });
         return await readAnswer(response, json, true);
