@@ -27,7 +27,12 @@ import { planV2 } from "./plan";
 import type { Invocation, InvokeOptions, IOrchestratorClient, OrchestratorResponse } from "./types";
 
 const COMPONENT = "Orchestrator-FN";
-const ORCHESTRATOR_CREDENTIALS = { component: COMPONENT, format: ErrorCodes.OrchestratorFN.Creds.Format, failure: ErrorCodes.OrchestratorFN.Creds.Failure };
+/** Credential errors carry the orchestrator's codes (B6: upstream used lp-mtls's for a read failure). */
+export const ORCHESTRATOR_CREDENTIALS = {
+  component: COMPONENT,
+  format: ErrorCodes.OrchestratorFN.Creds.Format,
+  failure: ErrorCodes.OrchestratorFN.Creds.Failure,
+};
 
 export interface OrchestratorClientDeps {
   /** Default: a token source of its own on `LIVEPERSON_DEFAULT_APP_KEY`. */

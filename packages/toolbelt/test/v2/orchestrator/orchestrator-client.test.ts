@@ -10,7 +10,10 @@ import { ErrorStrategy } from "../../../src/enums/error-strategy";
 import type { V2Csds } from "../../../src/v2/csds/shared-csds";
 import { ErrorCodes } from "../../../src/v2/errors/codes";
 import { ToolBeltError } from "../../../src/v2/errors/toolbelt-error";
+import { tokenSource } from "../../../src/v2/oauth2/token-source";
 import { createOrchestratorClient, OrchestratorError, type Invocation, type OrchestratorResponse } from "../../../src/v2/orchestrator";
+import { ORCHESTRATOR_CREDENTIALS } from "../../../src/v2/orchestrator/orchestrator-client";
+import type { ISecretClient } from "../../../src/v2/secrets/secret-client";
 import { recordingClock } from "../../helpers/clock";
 import { deepFreeze } from "../../helpers/objects";
 import { ACCOUNT, CLIENT, startFakeLivePerson, type FakeLivePerson } from "../fake-liveperson-v2";
@@ -201,6 +204,17 @@ describe("V2 OrchestratorClient: retries (B4, B6)", () => {
     lp.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", "not json");
     const error = await rejection(client().invoke([{ uuid: "creds", payload: {} }]));
     expect(error).toMatchObject({ component: "Orchestrator-FN", code: ErrorCodes.OrchestratorFN.Creds.Format });
+  });
+
+  it("B6: a credential read failure carries orchestrator-fn.get-credentials-failure, not lp-mtls's code", async () => {
+    const broken: ISecretClient = {
+      readSecret: () => Promise.reject(new Error("store unreachable")),
+      updateSecret: () => Promise.reject(new Error("unused")),
+    };
+    const tokens = tokenSource(undefined, { owner: ORCHESTRATOR_CREDENTIALS, secrets: broken });
+    const error = await rejection(createOrchestratorClient({ tokens, clock: recordingClock() }).invoke([{ uuid: "creds-read", payload: {} }]));
+    expect(error).toMatchObject({ component: "Orchestrator-FN", code: ErrorCodes.OrchestratorFN.Creds.Failure });
+    expect(seen).toHaveLength(0);
   });
 
   it("B9: a 401 gets one fresh token and one resend", async () => {
