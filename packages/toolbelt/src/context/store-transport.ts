@@ -22,7 +22,7 @@ export interface StoreTransportOptions {
   readonly errors: StoreErrors;
   /** Where the store is: only `getBaseUrl` is used (the V2 entry resolves it through its own CSDS). */
   readonly csds: Pick<CsdsClient, "getBaseUrl">;
-  /** The wire: only `send` is used (the V2 entry sends through its own fetch). */
+  /** The wire: only `send` is used (the V2 entry wraps the core to add the SDK's User-Agent). */
   readonly core: () => Pick<RequestCore, "send">;
   /** Per-attempt deadline, ms. */
   readonly deadlineMs: number;
