@@ -35,10 +35,18 @@ function general(message: string, cause?: unknown): ToolbeltError {
 }
 
 /** One URL path segment or query value: encoded, and never a dot segment the URL parser would resolve. */
-export function encodedId(value: unknown, what: string): string {
+function encodedId(value: unknown, what: string): string {
   if (typeof value !== "string" || value.trim() === "") throw general(`Please provide a ${what}.`);
   if (value === "." || value === "..") throw general(`Please provide a valid ${what} ("${value}" is not one).`);
   return encodeURIComponent(value);
+}
+
+/** Checks `addSDEs`' arguments; the visitor and session ids come back encoded for the path (the V2 entry sends the same). */
+export function checkedSdeTarget(sdes: unknown, visitorId: unknown, sessionId: unknown): { visitor: string; session: string } {
+  if (!Array.isArray(sdes) || sdes.length === 0) throw general("Please provide one or more SDEs");
+  const bad = sdes.findIndex((sde) => !sde || typeof sde !== "object" || Array.isArray(sde));
+  if (bad !== -1) throw general(`Please provide one or more SDEs (the SDE at index ${bad} is not an object)`);
+  return { visitor: encodedId(visitorId, "visitor ID"), session: encodedId(sessionId, "session ID") };
 }
 
 export function createSDEUtil(deps: SDEUtilDeps = {}): SDEUtil {
@@ -46,11 +54,7 @@ export function createSDEUtil(deps: SDEUtilDeps = {}): SDEUtil {
 
   return {
     async addSDEs(sdes, visitorId, sessionId) {
-      if (!Array.isArray(sdes) || sdes.length === 0) throw general("Please provide one or more SDEs");
-      const bad = sdes.findIndex((sde) => !sde || typeof sde !== "object" || Array.isArray(sde));
-      if (bad !== -1) throw general(`Please provide one or more SDEs (the SDE at index ${bad} is not an object)`);
-      const visitor = encodedId(visitorId, "visitor ID");
-      const session = encodedId(sessionId, "session ID");
+      const { visitor, session } = checkedSdeTarget(sdes, visitorId, sessionId);
       const brandId = requireBrandId("SDE-Util");
 
       let response: FullResponse;

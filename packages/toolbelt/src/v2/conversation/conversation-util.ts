@@ -3,7 +3,7 @@
  * V2 LpClient (Messaging Interactions, service `msgHist`, spec wire §3) and
  * V1's keyword scanner (keywords are literal text, B18; every record scanned).
  */
-import { isConversation } from "../../conversation/conversation-util";
+import { isConversation, searchBody } from "../../conversation/conversation-util";
 import { scanConversationForKeywords } from "../../conversation/keyword-scanner";
 import type { Conversation, KeywordScannerResult } from "../../conversation/types";
 import type { ConversationContentTypes } from "../../enums/conversation-content-types";
@@ -46,14 +46,12 @@ export function createConversationUtil(lpClient: ILpClient = createLpClient()): 
 
   return {
     async getConversationById(conversationId, contentToRetrieve) {
-      if (typeof conversationId !== "string" || conversationId.trim() === "") throw general("Please provide a conversation ID.");
-      if (contentToRetrieve !== undefined && contentToRetrieve !== null) {
-        if (!Array.isArray(contentToRetrieve) || !contentToRetrieve.every((part) => typeof part === "string")) {
-          throw general("contentToRetrieve must be an array of ConversationContentTypes values.");
-        }
+      let request: ReturnType<typeof searchBody>;
+      try {
+        request = searchBody(conversationId, contentToRetrieve);
+      } catch (error) {
+        throw toV2Error(error);
       }
-      const request: { conversationId: string; contentToRetrieve?: string[] } = { conversationId };
-      if (contentToRetrieve && contentToRetrieve.length > 0) request.contentToRetrieve = [...contentToRetrieve];
 
       let status: number;
       let body: unknown;

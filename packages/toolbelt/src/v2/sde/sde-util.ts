@@ -7,7 +7,7 @@
 import type { Conversation } from "../../conversation/types";
 import { bodyExcerpt } from "../../lp-client/call-errors";
 import { getSDEsFromConv } from "../../sde/sde-extract";
-import { encodedId } from "../../sde/sde-util";
+import { checkedSdeTarget } from "../../sde/sde-util";
 import type { SDE, SDEsFromConversation } from "../../sde/types";
 import { ErrorCodes } from "../errors/codes";
 import { isPassThroughError, ToolBeltError, toV2Error } from "../errors/toolbelt-error";
@@ -46,11 +46,7 @@ export function createSDEUtil(lpClient: ILpClient = createLpClient()): ISDEUtil 
 
   return {
     async addSDEs(sdes, visitorId, sessionId) {
-      if (!Array.isArray(sdes) || sdes.length === 0) throw general("Please provide one or more SDEs");
-      const bad = sdes.findIndex((sde) => !sde || typeof sde !== "object" || Array.isArray(sde));
-      if (bad !== -1) throw general(`Please provide one or more SDEs (the SDE at index ${bad} is not an object)`);
-      const visitor = v2(() => encodedId(visitorId, "visitor ID"));
-      const session = v2(() => encodedId(sessionId, "session ID"));
+      const { visitor, session } = v2(() => checkedSdeTarget(sdes, visitorId, sessionId));
 
       let status: number;
       let text: string;
