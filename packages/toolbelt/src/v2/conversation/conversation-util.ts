@@ -9,8 +9,9 @@ import type { Conversation, KeywordScannerResult } from "../../conversation/type
 import type { ConversationContentTypes } from "../../enums/conversation-content-types";
 import { bodyExcerpt } from "../../lp-client/call-errors";
 import { ErrorCodes } from "../errors/codes";
-import { isPassThroughError, ToolBeltError, toV2Error } from "../errors/toolbelt-error";
+import { ToolBeltError, toV2Error } from "../errors/toolbelt-error";
 import { LpServices } from "../enums/lp-services";
+import { jsonCall } from "../lp-client/json-call";
 import { createLpClient, type ILpClient } from "../lp-client/lp-client";
 import { brandId } from "../runtime/env";
 
@@ -53,20 +54,10 @@ export function createConversationUtil(lpClient: ILpClient = createLpClient()): 
         throw toV2Error(error);
       }
 
-      let status: number;
-      let body: unknown;
-      try {
-        const response = await lpClient(LpServices.MSG_HIST, searchPath, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(request),
-        });
-        status = response.status;
-        body = parsed(await response.text());
-      } catch (error) {
-        if (isPassThroughError(error)) throw toV2Error(error);
-        throw general(`Error while fetching conversation "${conversationId}": ${error instanceof Error ? error.message : String(error)}`, error);
-      }
+      const { status, text } = await jsonCall(lpClient, { service: LpServices.MSG_HIST, path: searchPath, method: "POST", body: request }, (reason, cause) =>
+        general(`Error while fetching conversation "${conversationId}": ${reason}`, cause),
+      );
+      const body = parsed(text);
       if (status < 200 || status > 299 || !isConversation(body)) {
         throw new ToolBeltError(COMPONENT, ErrorCodes.ConversationUtil.UnexpectedResponse, `Unexpected response: ${bodyExcerpt(body)}. Status Code: ${status}`);
       }

@@ -10,8 +10,9 @@ import { getSDEsFromConv } from "../../sde/sde-extract";
 import { checkedSdeTarget } from "../../sde/sde-util";
 import type { SDE, SDEsFromConversation } from "../../sde/types";
 import { ErrorCodes } from "../errors/codes";
-import { isPassThroughError, ToolBeltError, toV2Error } from "../errors/toolbelt-error";
+import { ToolBeltError, toV2Error } from "../errors/toolbelt-error";
 import { LpServices } from "../enums/lp-services";
+import { jsonCall } from "../lp-client/json-call";
 import { createLpClient, type ILpClient } from "../lp-client/lp-client";
 import { brandId } from "../runtime/env";
 
@@ -48,20 +49,10 @@ export function createSDEUtil(lpClient: ILpClient = createLpClient()): ISDEUtil 
     async addSDEs(sdes, visitorId, sessionId) {
       const { visitor, session } = v2(() => checkedSdeTarget(sdes, visitorId, sessionId));
 
-      let status: number;
-      let text: string;
-      try {
-        const response = await lpClient(LpServices.SMT, `/api/account/${account}/monitoring/visitors/${visitor}/visits/current/events?v=1&sid=${session}`, {
-          method: "PUT",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(sdes),
-        });
-        status = response.status;
-        text = await response.text();
-      } catch (error) {
-        if (isPassThroughError(error)) throw toV2Error(error);
-        throw general(`Error while setting SDEs: ${error instanceof Error ? error.message : String(error)}`, error);
-      }
+      const path = `/api/account/${account}/monitoring/visitors/${visitor}/visits/current/events?v=1&sid=${session}`;
+      const { status, text } = await jsonCall(lpClient, { service: LpServices.SMT, path, method: "PUT", body: sdes }, (reason, cause) =>
+        general(`Error while setting SDEs: ${reason}`, cause),
+      );
       if (status < 200 || status > 299) {
         throw new ToolBeltError(COMPONENT, ErrorCodes.SDEsUtil.UnexpectedResponse, `Unexpected response: ${bodyExcerpt(text)}. Status Code: ${status}`);
       }
