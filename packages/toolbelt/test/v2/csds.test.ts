@@ -69,6 +69,15 @@ describe("V2 CsdsClient", () => {
     }
   });
 
+  it("B16: a baseURI with a scheme is used as given, a bare one gets https:// (never http://https://)", async () => {
+    useV2Environment(fake);
+    const csds = createV2Csds();
+    expect(await csds.get("schemed")).toBe("https://schemed.example:8443/");
+    expect(await csds.baseUrl("schemed")).toBe("https://schemed.example:8443");
+    expect(await csds.baseUrl("bare")).toBe("https://va.bare.example");
+    expect(await csds.baseUrl("msgHist")).toBe(fake.url);
+  });
+
   it("errors are ToolBeltErrors with the component in the stack, not in the message", async () => {
     useV2Environment(fake);
     const error = (await createV2Csds()

@@ -58,7 +58,12 @@ export async function startFakeLivePerson(): Promise<FakeLivePerson> {
     const csds = /^\/api\/account\/([^/]+)\/service\/baseURI\.json$/.exec(url.pathname);
     if (csds && req.method === "GET") {
       const services = ["sentinel", "msgHist", "smt", "swift", "faasGW", "mtlsGateway", "mavenContext", "auditLog"];
-      return json(res, 200, { baseURIs: services.map((service) => ({ service, account: csds[1], baseURI: `http://127.0.0.1:${server.port}` })) });
+      const records = services.map((service) => ({ service, account: csds[1], baseURI: `http://127.0.0.1:${server.port}` }));
+      records.push(
+        { service: "schemed", account: csds[1], baseURI: "https://schemed.example:8443/" },
+        { service: "bare", account: csds[1], baseURI: "va.bare.example" },
+      );
+      return json(res, 200, { baseURIs: records });
     }
     if (url.pathname === `/sentinel/api/v2/account/${ACCOUNT}/app/token` && req.method === "POST") {
       const form = new URLSearchParams(req.body.toString("utf8"));
