@@ -27,6 +27,8 @@ export interface ICsdsClient {
   getAll(): Promise<Array<Record<string, string>>>;
 }
 
+let publicCsds: ICsdsClient | undefined;
+
 export class Toolbelt {
   private constructor() {}
 
@@ -81,10 +83,13 @@ export class Toolbelt {
     return createOrchestratorClient();
   }
 
-  /** The process-wide Domain API client: `get(service)`, `getAll()` (answers kept 600 s). */
+  /** The process-wide Domain API client (the same object on every call): `get(service)`, `getAll()` (answers kept 600 s). */
   static CsdsClient(): ICsdsClient {
-    const csds = sharedCsds();
-    return { get: (service) => csds.get(service), getAll: () => csds.getAll() };
+    if (!publicCsds) {
+      const csds = sharedCsds();
+      publicCsds = Object.freeze({ get: (service: string) => csds.get(service), getAll: () => csds.getAll() });
+    }
+    return publicCsds;
   }
 
   /** The Context Session Store for the account, authenticated with `apiKey`. @throws Error `No valid API-key was provided` for a falsy key. */

@@ -42,6 +42,7 @@ describe("lp-faas-toolbelt/v2", () => {
     expect(Toolbelt.SDEUtil()).toEqual({ addSDEs: expect.any(Function), getSDEsFromConv: expect.any(Function) });
     expect(Toolbelt.GDPRUtil()).toEqual({ replaceConversationFiles: expect.any(Function) });
     expect(Toolbelt.CsdsClient()).toEqual({ get: expect.any(Function), getAll: expect.any(Function) });
+    expect(Toolbelt.CsdsClient()).toBe(Toolbelt.CsdsClient());
     expect(typeof Toolbelt.OrchestratorClient().invoke).toBe("function");
     expect(typeof Toolbelt.LPMtlsClient().post).toBe("function");
     expect(typeof Toolbelt.ContextServiceClient("key").getListOfNamespaces).toBe("function");
