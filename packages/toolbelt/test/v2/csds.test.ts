@@ -106,8 +106,20 @@ describe("X_LIVEPERSON_CSDS_DOMAIN", () => {
     useV2Environment(fake, `127.0.0.1:${fake.server.port}`);
     expect(csdsBaseUrl()).toBe(fake.url);
     expect(await createV2Csds().get("smt")).toBe(fake.url);
-    process.env.X_LIVEPERSON_CSDS_DOMAIN = "127.0.0.1:1";
-    expect(csdsBaseUrl()).toBe("https://127.0.0.1:1");
+    process.env.X_LIVEPERSON_CSDS_DOMAIN = "10.0.0.1:7420";
+    expect(csdsBaseUrl()).toBe("https://10.0.0.1:7420");
+  });
+
+  it("is http:// for another bare loopback host (a local Domain API has no TLS)", () => {
+    clearV2Environment();
+    for (const [domain, base] of [
+      ["127.0.0.1:7420", "http://127.0.0.1:7420"],
+      ["localhost:7420", "http://localhost:7420"],
+      ["[::1]:7420", "http://[::1]:7420"],
+    ]) {
+      process.env.X_LIVEPERSON_CSDS_DOMAIN = domain;
+      expect(csdsBaseUrl()).toBe(base);
+    }
   });
 
   it("refuses a value that is neither a host nor an http(s) URL", () => {

@@ -9,7 +9,8 @@
  * used as given, as V1's `CSDS_DOMAIN`), or the bare host of the platform's own
  * URL (`X_LIVEPERSON_CSDS_DOMAIN=127.0.0.1:7420` with
  * `LP_FAAS_PLATFORM_URL=http://127.0.0.1:7420`), which takes that URL's scheme.
- * Any other bare host is `https://`.
+ * Any other bare loopback host (`127.0.0.1`, `localhost`, `[::1]`) is `http://`,
+ * every other bare host `https://`.
  */
 import { csdsBaseUrl as baseUrlOfDomain, DEFAULT_CSDS_DOMAIN, getConfig } from "../../config/resolve-config";
 import { ErrorCodes } from "../errors/codes";
@@ -42,6 +43,8 @@ export function brandId(component: string): string {
   return id;
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
 /** The local platform's URL, if this process runs under one (never throws). */
 function platformUrl(): URL | undefined {
   try {
@@ -69,7 +72,10 @@ export function csdsBaseUrl(): string {
     );
   }
   if (/^https?:\/\//i.test(domain)) return base;
+  const host = new URL(base);
   const platform = platformUrl();
-  if (platform && platform.host === new URL(base).host) return `${platform.protocol}//${platform.host}`;
+  if (platform && platform.host === host.host) return `${platform.protocol}//${platform.host}`;
+  // Nothing leaves the machine on loopback: a local Domain API without TLS is what answers there.
+  if (LOOPBACK.has(host.hostname)) return `http://${host.host}`;
   return base;
 }
