@@ -12,7 +12,8 @@
  * `X-Request-Id` is kept; the caller's objects are never changed.
  */
 import { ErrorCodes } from "../errors/codes";
-import { ToolBeltError } from "../errors/toolbelt-error";
+import { checkServiceAndPath } from "../../lp-client/lp-client";
+import { ToolBeltError, toV2Error } from "../errors/toolbelt-error";
 import { sharedCsds, type V2Csds } from "../csds/shared-csds";
 import type { LpServices } from "../enums/lp-services";
 import { v2Fetch } from "../net/fetch";
@@ -42,11 +43,10 @@ function invalid(message: string): ToolBeltError {
 }
 
 function checkArguments(service: unknown, path: unknown, options: unknown): asserts options is LpClientOptions | undefined {
-  if (typeof service !== "string" || service.trim() === "") {
-    throw invalid(`lpClient(service, path, options?): service must be a non-empty string such as LpServices.MSG_HIST, got ${JSON.stringify(service)}`);
-  }
-  if (typeof path !== "string" || !path.startsWith("/")) {
-    throw invalid(`lpClient(service, path, options?): path must be a string starting with "/", got ${JSON.stringify(path)}`);
+  try {
+    checkServiceAndPath(service, path);
+  } catch (error) {
+    throw toV2Error(error);
   }
   if (options === undefined || options === null) return;
   if (typeof options !== "object" || Array.isArray(options))

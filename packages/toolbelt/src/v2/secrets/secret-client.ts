@@ -90,19 +90,23 @@ function checkedKey(key: unknown): string {
   return key;
 }
 
+/** The length of `value` as JSON (V2 measures every value so, strings with their quotes), undefined when it has none. */
+function jsonLength(value: unknown): number | undefined {
+  try {
+    return JSON.stringify(value)?.length;
+  } catch {
+    return undefined;
+  }
+}
+
 function checkValue(key: string, value: unknown): void {
   if (isSystemSecret(key)) throw secretError(ErrorCodes.Secret.SystemSecret, "You are not allowed to update secrets added by the system");
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) throw secretError(ErrorCodes.Secret.Invalid, `The value of secret ${key} cannot be stored: it is not JSON`);
-  if (text.length > MAX_SECRET_SIZE) {
+  const length = jsonLength(value);
+  if (length === undefined) throw secretError(ErrorCodes.Secret.Invalid, `The value of secret ${key} cannot be stored: it is not JSON`);
+  if (length > MAX_SECRET_SIZE) {
     throw secretError(
       ErrorCodes.Secret.Invalid,
-      `The value of secret ${key} exceeds allowed length of 16kb (${text.length} of ${MAX_SECRET_SIZE} characters as JSON)`,
+      `The value of secret ${key} exceeds allowed length of 16kb (${length} of ${MAX_SECRET_SIZE} characters as JSON)`,
     );
   }
 }
