@@ -8,6 +8,7 @@ import { PLATFORM_API_PREFIX } from "lp-faas-toolbelt/platform";
 import type { Router } from "../http/router";
 import { createContextStoreRouter } from "./context-store/router";
 import { createCsdsRouter } from "./csds/router";
+import { createDashboardRouter } from "./dashboard/router";
 import type { ServiceDeps } from "./deps";
 import { createEngagementAttributesRouter } from "./engagement-attributes/router";
 import { createGatewayRouter } from "./gateway/router";
@@ -17,7 +18,16 @@ import { createPlatformApiRouter } from "./platform-api/router";
 import { createSentinelRouter } from "./sentinel/router";
 
 export type ServiceName =
-  "platform-api" | "csds" | "gateway" | "messaging-interactions" | "engagement-attributes" | "context-store" | "swift-auth" | "object-storage" | "sentinel";
+  | "platform-api"
+  | "csds"
+  | "gateway"
+  | "messaging-interactions"
+  | "engagement-attributes"
+  | "context-store"
+  | "swift-auth"
+  | "object-storage"
+  | "sentinel"
+  | "dashboard";
 
 export interface ServiceDefinition {
   /** Where its routes start. */
@@ -53,4 +63,5 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
     create: createSentinelRouter,
   },
   "object-storage": { prefix: "/v1", description: "Swift object storage (GDPRUtil's file storage)", create: (deps) => createObjectStorageRouter(deps) },
+  dashboard: { prefix: "", description: "the dashboard: the platform in the browser (docs/platform/dashboard.md)", create: () => createDashboardRouter() },
 };

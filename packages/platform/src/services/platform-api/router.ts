@@ -11,16 +11,21 @@ import { sendJson } from "../../http/respond";
 import { Router } from "../../http/router";
 import type { ServiceDeps } from "../deps";
 import { addAllowlistRoutes } from "./allowlist";
+import { addContextBrowserRoutes } from "./context-browser";
 import { addContextKeyRoutes } from "./context-keys";
 import { addConversationRoutes } from "./conversations";
+import { addEventCatalogueRoute } from "./event-catalogue";
 import { addFunctionRoutes } from "./functions";
+import { addInvocationDataRoute } from "./invocation-data";
 import { addInvocationLogRoutes } from "./invocation-log";
+import { addOverviewRoute, type OverviewDeps } from "./overview";
 import { addSecretRoutes } from "./secrets";
 
 export type PlatformApiDeps = Pick<
   ServiceDeps,
   "catalog" | "settings" | "startedAt" | "runtime" | "invocations" | "contextStore" | "accountId" | "conversations" | "log"
->;
+> &
+  OverviewDeps;
 
 /** Mounted at `/_platform`. */
 export function createPlatformApiRouter(deps: PlatformApiDeps): Router {
@@ -38,5 +43,10 @@ export function createPlatformApiRouter(deps: PlatformApiDeps): Router {
   addInvocationLogRoutes(router, deps.invocations);
   addContextKeyRoutes(router, deps);
   addConversationRoutes(router, deps);
+  // The dashboard's views (docs/platform/dashboard.md), useful to scripts too.
+  addOverviewRoute(router, deps);
+  addEventCatalogueRoute(router);
+  addInvocationDataRoute(router, deps);
+  addContextBrowserRoutes(router, deps);
   return router;
 }
