@@ -59,7 +59,7 @@ export function OverviewPage() {
                     </thead>
                     <tbody>
                       {data.functions.map((fn) => (
-                        <tr key={fn.name}>
+                        <tr key={fn.name} data-function={fn.name}>
                           <th scope="row">{fn.name}</th>
                           <td>
                             <code class="small">{fn.uuid}</code>
