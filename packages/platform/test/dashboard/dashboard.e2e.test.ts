@@ -79,6 +79,16 @@ module.exports = { lambda };
   );
   writeFunction(
     project,
+    "chatty",
+    `async function lambda(input) {
+  for (let i = 1; i <= 12; i++) console.info("line " + i);
+  return input.payload;
+}
+module.exports = { lambda };
+`,
+  );
+  writeFunction(
+    project,
     "orchestrate",
     `const { Toolbelt } = require("lp-faas-toolbelt");
 async function lambda(input) {
@@ -198,6 +208,20 @@ describe("the dashboard", () => {
     expect(await watcher.getByRole("region", { name: "Result" }).textContent()).toContain("Hello Ada");
     await watcher.close();
 
+    // From an event's sample: what the cloud would do with the result, and with too many logs.
+    await page.getByLabel("Function").selectOption("chatty");
+    await page.getByLabel("Event sample").selectOption("controllerbot_messaging_conversation_end");
+    await page.getByRole("button", { name: "Use sample" }).click();
+    expect(await payload.inputValue()).toContain('"cbotEventType"');
+    expect(await page.getByRole("checkbox", { name: /Invoke as the event/ }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Invoke" }).click();
+    const warnings = result.getByRole("list", { name: "Warnings" });
+    await warnings.waitFor();
+    expect(await warnings.textContent()).toContain("the cloud would never invoke chatty for controllerbot_messaging_conversation_end");
+    expect(await warnings.textContent()).toContain("the cloud would reject or ignore this result");
+    expect(await result.getByRole("note").last().textContent()).toContain("The cloud would drop 2 entries");
+    await shot(page, "invoke-event");
+
     // The overview shows the last invocation and a warm instance.
     await openPage(page, "Overview");
     const greetRow = page.getByRole("region", { name: /^Functions/ }).locator('tr[data-function="greet"]');
@@ -274,6 +298,7 @@ describe("the dashboard", () => {
     // What a function sees through the store's own API, with the key the page showed once.
     const stored = await fetch(`${base}/v1/account/12345678/orders/session-1/properties`, { headers: { "maven-api-key": apiKey } });
     expect(await stored.json()).toEqual({ cart: { items: 2, total: 59.9 } });
+    await page.evaluate("window.scrollTo(0, 0)");
     await shot(page, "context-store");
   }, 60_000);
 

@@ -138,7 +138,7 @@ function Message({ message, names }: { message: Json; names: Map<string, string>
       <p class="message-text">{text(obj(data.msg).text)}</p>
     ) : message.type === "HOSTED_FILE" || text(file.relativePath) !== undefined ? (
       <p class="message-file">
-        📎 File: <strong>{text(file.caption) ?? "(no caption)"}</strong> <span class="muted small">{text(file.fileType)}</span>{" "}
+        File: <strong>{text(file.caption) ?? "(no caption)"}</strong> <span class="muted small">{text(file.fileType)}</span>{" "}
         <code class="small">{text(file.relativePath)}</code>
       </p>
     ) : (

@@ -77,8 +77,12 @@ export function InvocationsPage() {
                     <th scope="col">Function</th>
                     <th scope="col">Outcome</th>
                     <th scope="col">Duration</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">Logs</th>
+                    <th scope="col" class="wide-only">
+                      Source
+                    </th>
+                    <th scope="col" class="wide-only">
+                      Logs
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -96,8 +100,8 @@ export function InvocationsPage() {
                         {r.error && <span class="small"> {r.error.code.split(".").pop()}</span>}
                       </td>
                       <td>{ms(r.durationMs)}</td>
-                      <td>{r.source}</td>
-                      <td class="log-preview">{r.logs[0]?.message ?? <span class="muted">none</span>}</td>
+                      <td class="wide-only">{r.source}</td>
+                      <td class="log-preview wide-only">{r.logs[0]?.message ?? <span class="muted">none</span>}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -51,11 +51,13 @@ function Answer({ answer }: { answer: InvokeAnswer }) {
             <strong>{answer.event.eventId}</strong>: the event source would do: {answer.event.action}.
           </p>
           {answer.event.warnings.length > 0 && (
-            <ul class="warning" role="note" aria-label="Warnings">
-              {answer.event.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
+            <div class="warning" role="note">
+              <ul aria-label="Warnings">
+                {answer.event.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </div>
           )}
         </div>
       )}
