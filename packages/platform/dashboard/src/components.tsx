@@ -190,7 +190,8 @@ export function LogList({ logs }: { logs: readonly LogRecord[] }) {
 export function LogLimitWarning({ limit }: { limit: LogLimit | undefined }) {
   if (!limit) return null;
   const parts = [
-    limit.droppedEntries > 0 && `${limit.droppedEntries} entr${limit.droppedEntries === 1 ? "y" : "ies"} (${limit.droppedChars} characters) over its limit of 10 entries and 6,000 characters`,
+    limit.droppedEntries > 0 &&
+      `${limit.droppedEntries} entr${limit.droppedEntries === 1 ? "y" : "ies"} (${limit.droppedChars} characters) over its limit of 10 entries and 6,000 characters`,
     limit.droppedDebug > 0 && `${limit.droppedDebug} Debug entr${limit.droppedDebug === 1 ? "y" : "ies"} (it never keeps Debug)`,
   ].filter(Boolean);
   return (

@@ -50,8 +50,8 @@ function watchConsole(target: Page): void {
   target.on("pageerror", (error) => consoleErrors.push(`${target.url()}: uncaught ${error.message}`));
 }
 
-async function shot(target: Page, name: string): Promise<void> {
-  await target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+async function shot(target: Page, name: string, fullPage = false): Promise<void> {
+  await target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** Goes to a page of the dashboard by its navigation link (no reload), as a user does. */
@@ -298,8 +298,7 @@ describe("the dashboard", () => {
     // What a function sees through the store's own API, with the key the page showed once.
     const stored = await fetch(`${base}/v1/account/12345678/orders/session-1/properties`, { headers: { "maven-api-key": apiKey } });
     expect(await stored.json()).toEqual({ cart: { items: 2, total: 59.9 } });
-    await page.evaluate("window.scrollTo(0, 0)");
-    await shot(page, "context-store");
+    await shot(page, "context-store", true);
   }, 60_000);
 
   it("imports a conversation from a file and shows its transcript", async () => {
@@ -323,7 +322,10 @@ describe("the dashboard", () => {
   it("is readable in a narrow window, and no page logged a console error", async () => {
     await page.setViewportSize({ width: 420, height: 800 });
     await openPage(page, "Invocations");
-    await page.getByRole("row", { name: /orchestrate/ }).first().waitFor();
+    await page
+      .getByRole("row", { name: /orchestrate/ })
+      .first()
+      .waitFor();
     await shot(page, "invocations-narrow");
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(consoleErrors).toEqual([]);

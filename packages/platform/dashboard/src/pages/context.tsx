@@ -166,8 +166,7 @@ function WriteProperty({ account, namespace, onWritten }: { account: string; nam
     }
   };
   return (
-    <form class="add-form" onSubmit={(e) => void submit(e)}>
-      <h3>Write a property</h3>
+    <form onSubmit={(e) => void submit(e)}>
       <div class="row">
         <div class="field">
           <label for="prop-session">Session id</label>
@@ -212,6 +211,11 @@ function Sessions({ account, namespace }: { account: string; namespace: string }
             )
           }
         </Loaded>
+      </Section>
+      {selected !== undefined && (
+        <Properties key={`${selected}:${version}`} account={account} namespace={namespace} session={selected} onChanged={sessions.reload} />
+      )}
+      <Section title="Write a property">
         <WriteProperty
           account={account}
           namespace={namespace}
@@ -222,7 +226,6 @@ function Sessions({ account, namespace }: { account: string; namespace: string }
           }}
         />
       </Section>
-      {selected !== undefined && <Properties key={`${selected}:${version}`} account={account} namespace={namespace} session={selected} onChanged={sessions.reload} />}
     </>
   );
 }

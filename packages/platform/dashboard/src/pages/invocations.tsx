@@ -66,7 +66,9 @@ export function InvocationsPage() {
         {() =>
           shown.length === 0 ? (
             <Empty>
-              {all.length === 0 ? "No invocations yet. They appear here as they happen (Invoke a function, or call the gateway)." : "No invocation matches the filters."}
+              {all.length === 0
+                ? "No invocations yet. They appear here as they happen (Invoke a function, or call the gateway)."
+                : "No invocation matches the filters."}
             </Empty>
           ) : (
             <div class="table-wrap">

@@ -139,7 +139,12 @@ function InvokeForm({ overview, events, initialFunction }: { overview: Overview;
             </div>
           </div>
           <label class="check">
-            <input type="checkbox" checked={asEvent && eventId !== ""} disabled={eventId === ""} onChange={(e) => setAsEvent((e.target as HTMLInputElement).checked)} />{" "}
+            <input
+              type="checkbox"
+              checked={asEvent && eventId !== ""}
+              disabled={eventId === ""}
+              onChange={(e) => setAsEvent((e.target as HTMLInputElement).checked)}
+            />{" "}
             Invoke as the event (merged over its sample; the answer says what the cloud would do with the result)
           </label>
           <JsonEditor id="invoke-payload" label="Payload (JSON)" value={payload} onInput={setPayload} rows={12} />
