@@ -290,7 +290,7 @@ describe("the dashboard", () => {
     await page.getByRole("button", { name: "Create namespace" }).click();
     await page.getByRole("button", { name: /orders TTL 3600 s/ }).waitFor();
     await page.getByLabel("Session id").fill("session-1");
-    await page.getByLabel("Property").fill("cart");
+    await page.getByLabel("Property", { exact: true }).fill("cart");
     await page.getByLabel("Value (JSON)").fill('{ "items": 2, "total": 59.9 }');
     await page.getByRole("button", { name: "Write property" }).click();
     const properties = page.getByRole("region", { name: "Session session-1" });
