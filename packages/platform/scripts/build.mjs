@@ -49,6 +49,8 @@ async function buildDashboard() {
   const sizes = readdirSync(assets).map((name) => ({ name, gzip: gzipSync(readFileSync(join(assets, name))).length }));
   const total = sizes.reduce((sum, file) => sum + file.gzip, 0);
   const budget = 150 * 1024;
-  console.log(`lp-faas-platform built: dist/dashboard/ (${sizes.map((f) => `${f.name} ${(f.gzip / 1024).toFixed(1)} KB`).join(", ")}; ${(total / 1024).toFixed(1)} KB gzipped of a ${budget / 1024} KB budget)`);
+  console.log(
+    `lp-faas-platform built: dist/dashboard/ (${sizes.map((f) => `${f.name} ${(f.gzip / 1024).toFixed(1)} KB`).join(", ")}; ${(total / 1024).toFixed(1)} KB gzipped of a ${budget / 1024} KB budget)`,
+  );
   if (total > budget) throw new Error(`The dashboard is ${total} bytes gzipped, over its budget of ${budget}`);
 }
