@@ -328,6 +328,15 @@ describe("the dashboard", () => {
       .waitFor();
     await shot(page, "invocations-narrow");
     await page.setViewportSize({ width: 1280, height: 800 });
+    // From the keyboard: the first Tab reaches "Skip to content", which leads to the page's content.
+    await page.goto(`${base}/secrets`);
+    await page.getByRole("heading", { name: "Secrets and allowlist" }).waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement.textContent")).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate("document.activeElement.id")).toBe("main");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement.textContent")).toBe("Reveal my_Secret-Key");
     expect(consoleErrors).toEqual([]);
   }, 30_000);
 });

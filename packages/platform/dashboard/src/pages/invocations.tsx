@@ -23,7 +23,11 @@ export function InvocationsPage() {
   const [fn, setFn] = useState("");
   const [outcome, setOutcome] = useState("");
   const [text, setText] = useState("");
-  useInvocationStream((record) => setLive((records) => [record, ...records.filter((r) => r.id !== record.id)].slice(0, MAX_SHOWN)));
+  useInvocationStream(
+    (record) => setLive((records) => [record, ...records.filter((r) => r.id !== record.id)].slice(0, MAX_SHOWN)),
+    // Back after a break: what was recorded meanwhile comes from the listing.
+    () => initial.reload(),
+  );
 
   const all = useMemo(() => {
     const seen = new Set(live.map((r) => r.id));

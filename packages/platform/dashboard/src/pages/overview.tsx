@@ -17,7 +17,10 @@ function Fact({ name, value }: { name: string; value: string }) {
 export function OverviewPage() {
   const overview = useAsync(() => get<Overview>("/_platform/overview"), []);
   // Each recorded invocation changes a function's last invocation: refetch (no polling).
-  useInvocationStream(() => overview.reload());
+  useInvocationStream(
+    () => overview.reload(),
+    () => overview.reload(),
+  );
   return (
     <>
       <h1>Overview</h1>
