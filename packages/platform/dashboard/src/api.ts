@@ -163,7 +163,8 @@ export interface Namespace {
 export interface ConversationSummary {
   conversationId: string;
   status: string;
-  startTime: string;
+  /** The record's `info.startTimeL` (epoch ms), null when it has none. */
+  startTime: number | null;
   latestSkillName: string;
   messages: number;
   visitorId: string;

@@ -309,6 +309,8 @@ describe("the dashboard", () => {
     await openPage(page, "Conversations");
     await page.getByLabel("Conversation file").setInputFiles(file);
     await page.getByText("Imported 1 conversation from conversation.json.").waitFor();
+    await page.locator('[data-conversation="dashboard-import-1"]').waitFor();
+    await shot(page, "conversations");
     await page.getByRole("link", { name: "dashboard-import-1" }).click();
     const transcript = page.getByRole("list", { name: "Transcript" });
     await transcript.waitFor();

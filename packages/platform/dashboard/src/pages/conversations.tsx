@@ -88,7 +88,7 @@ export function ConversationsPage() {
                         <td>
                           <StatusBadge status={c.status.toLowerCase()} />
                         </td>
-                        <td>{c.startTime}</td>
+                        <td>{c.startTime === null ? <span class="muted">unknown</span> : time(c.startTime)}</td>
                         <td>{c.latestSkillName}</td>
                         <td>{c.messages}</td>
                         <td>{c.sdeEvents}</td>
