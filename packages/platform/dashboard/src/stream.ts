@@ -5,22 +5,31 @@
  * stream does not replay what it missed meanwhile, so listeners are told
  * (`onReconnect`) to read it from the listing.
  */
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { PLATFORM, type InvocationRecord } from "./api";
 
 type Listener = (record: InvocationRecord) => void;
 
 const listeners = new Set<Listener>();
 const reconnectListeners = new Set<() => void>();
+const statusListeners = new Set<(live: boolean) => void>();
 let source: EventSource | undefined;
+let live = false;
+
+function setLive(value: boolean): void {
+  live = value;
+  for (const listener of [...statusListeners]) listener(value);
+}
 
 function open(): void {
   let opened = false;
   source = new EventSource(`${PLATFORM}/invocations/stream`);
   source.addEventListener("open", () => {
+    setLive(true);
     if (opened) for (const listener of [...reconnectListeners]) listener();
     opened = true;
   });
+  source.addEventListener("error", () => setLive(false));
   source.addEventListener("invocation", (event) => {
     const record = JSON.parse((event as MessageEvent<string>).data) as InvocationRecord;
     for (const listener of [...listeners]) listener(record);
@@ -37,6 +46,7 @@ export function subscribe(listener: Listener, onReconnect?: () => void): () => v
     if (listeners.size === 0) {
       source?.close();
       source = undefined;
+      setLive(false);
     }
   };
 }
@@ -56,4 +66,15 @@ export function useInvocationStream(onRecord: Listener, onReconnect?: () => void
       ),
     [],
   );
+}
+
+/** Whether the stream is connected now (what the Invocations page shows as "live"). */
+export function useStreamLive(): boolean {
+  const [value, setValue] = useState(live);
+  useEffect(() => {
+    statusListeners.add(setValue);
+    setValue(live);
+    return () => void statusListeners.delete(setValue);
+  }, []);
+  return value;
 }

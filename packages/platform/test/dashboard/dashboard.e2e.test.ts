@@ -175,7 +175,9 @@ describe("the dashboard", () => {
     const watcher = await context.newPage();
     watchConsole(watcher);
     await watcher.goto(`${base}/invocations`);
-    await watcher.getByRole("heading", { name: "Invocations" }).waitFor();
+    // Listed (none yet) and listening: whatever shows up next came through the stream.
+    await watcher.getByText(/^No invocations yet/).waitFor();
+    await watcher.getByRole("status").getByText("live").waitFor();
 
     await openPage(page, "Invoke");
     await page.getByLabel("Function").selectOption("greet");

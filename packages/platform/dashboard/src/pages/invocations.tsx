@@ -6,7 +6,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { ApiError, get, seg, type InvocationData, type InvocationRecord } from "../api";
 import { clock, Empty, JsonView, Loaded, LogLimitWarning, LogList, ms, Section, StatusBadge, time, useAsync } from "../components";
-import { useInvocationStream } from "../stream";
+import { useInvocationStream, useStreamLive } from "../stream";
 
 const MAX_SHOWN = 500;
 
@@ -34,11 +34,17 @@ export function InvocationsPage() {
     return [...live, ...(initial.data ?? []).filter((r) => !seen.has(r.id))];
   }, [live, initial.data]);
   const functions = useMemo(() => [...new Set(all.map((r) => r.functionName))].sort(), [all]);
+  const connected = useStreamLive();
   const shown = all.filter((r) => (fn === "" || r.functionName === fn) && (outcome === "" || r.status === outcome) && (text === "" || mentions(r, text)));
 
   return (
     <>
-      <h1>Invocations</h1>
+      <h1>
+        Invocations{" "}
+        <span class={`badge ${connected ? "badge-live" : ""}`} role="status" title="New invocations appear here as they are recorded">
+          {connected ? "live" : "connecting…"}
+        </span>
+      </h1>
       <Section title="Filters">
         <div class="row filters">
           <div class="field">
