@@ -69,11 +69,11 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
   return [
     `lp-faas platform for ${summary.projectDir}`,
     `  platform   ${summary.url}`,
-    ...(summary.dashboard ? [`  dashboard  ${summary.dashboard}`] : []),
     `  health     ${summary.health}`,
     `  CSDS       ${summary.csds}`,
     `  state      ${summary.stateDb}`,
     `  admin      ${summary.adminTokenFile} (send it as Authorization: Bearer <token> to the admin routes)`,
+    ...(summary.dashboard ? [`  dashboard  ${summary.dashboard}`] : []),
     ...(summary.inspect ? [`  inspector  ${inspectLine(summary.inspect)}`] : []),
     "",
     `Functions (${summary.functions.length}):`,
