@@ -265,6 +265,18 @@ describe("the dashboard", () => {
     expect(await system.getByText("system").count()).toBe(1);
     expect(await system.getByRole("button", { name: /Rotate|Delete/ }).count()).toBe(0);
 
+    // Add a secret, then delete it (a second click confirms).
+    await page.getByLabel("Name", { exact: true }).fill("temporary-key");
+    await page.getByLabel("Value (text, or a JSON object)", { exact: true }).fill('{ "a": 1 }');
+    await page.getByRole("button", { name: "Save secret" }).click();
+    const temporary = page.locator('[data-secret="temporary-key"]');
+    await temporary.waitFor();
+    expect(await api("GET", "/_platform/secrets/temporary-key")).toEqual({ key: "temporary-key", value: { a: 1 } });
+    await temporary.getByRole("button", { name: "Delete temporary-key" }).click();
+    await temporary.getByRole("button", { name: "Really delete temporary-key?" }).click();
+    await temporary.waitFor({ state: "detached" });
+    expect((await api<Array<{ key: string }>>("GET", "/_platform/secrets")).map((s) => s.key)).not.toContain("temporary-key");
+
     await page.getByLabel("Host to allow").fill("api.example.com");
     await page.getByRole("button", { name: "Add to allowlist" }).click();
     await page.locator('[data-entry="api.example.com"]').waitFor();
@@ -301,6 +313,19 @@ describe("the dashboard", () => {
     const stored = await fetch(`${base}/v1/account/12345678/orders/session-1/properties`, { headers: { "maven-api-key": apiKey } });
     expect(await stored.json()).toEqual({ cart: { items: 2, total: 59.9 } });
     await shot(page, "context-store", true);
+
+    // Edit the property as JSON; then revoke the key: the store refuses it from then on.
+    await properties.getByRole("button", { name: "Edit cart" }).click();
+    await properties.getByLabel("Value of cart (JSON)").fill('{ "items": 3 }');
+    await properties.getByRole("button", { name: "Save cart" }).click();
+    await properties.getByText('"items": 3').waitFor();
+    const edited = await fetch(`${base}/v1/account/12345678/orders/session-1/properties/cart`, { headers: { "maven-api-key": apiKey } });
+    expect(await edited.json()).toEqual({ items: 3 });
+    const keyId = await page.locator(".once code").first().textContent();
+    await page.getByRole("button", { name: `Revoke ${keyId}` }).click();
+    await page.locator(`[data-key="${keyId}"]`).waitFor({ state: "detached" });
+    const revoked = await fetch(`${base}/v1/account/12345678/orders/session-1/properties`, { headers: { "maven-api-key": apiKey } });
+    expect(revoked.status).toBe(403);
   }, 60_000);
 
   it("imports a conversation from a file and shows its transcript", async () => {
@@ -341,6 +366,13 @@ describe("the dashboard", () => {
     expect(await page.evaluate("document.activeElement.id")).toBe("main");
     await page.keyboard.press("Tab");
     expect(await page.evaluate("document.activeElement.textContent")).toBe("Reveal my_Secret-Key");
+    // An invocation the log does not have: the page says so (the 404 is expected in the console).
+    const before = consoleErrors.length;
+    await page.goto(`${base}/invocations/no-such-invocation`);
+    const problem = page.getByRole("alert");
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain("There is no invocation no-such-invocation");
+    expect(consoleErrors.splice(before).every((line) => line.includes("status of 404"))).toBe(true);
     expect(consoleErrors).toEqual([]);
   }, 30_000);
 });
