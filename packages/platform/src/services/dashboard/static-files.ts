@@ -1,8 +1,9 @@
 /**
  * The dashboard's built files (`dist/dashboard/`, written by scripts/build.mjs
- * with Vite), read from disk once and kept in memory: a few small files.
- * Hashed assets are cached by the browser for good; the page itself is
- * revalidated each time, so a rebuilt dashboard is picked up on reload.
+ * with Vite), read from disk at the first request and kept in memory for the
+ * platform's life: a few small files. Hashed assets are cached by the browser
+ * for good; the page itself is revalidated each time, so a platform started
+ * after a rebuild serves the new dashboard on the next reload.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
