@@ -17,6 +17,8 @@ let platform: RunningPlatform;
 let cookie: string;
 
 const url = (path: string): string => `${platform.url}${path}`;
+/** An answer's JSON body, loosely typed (the assertions say what it holds). */
+const body = async (answer: Response | Promise<Response>): Promise<any> => (await answer).json();
 const bearer = (): Record<string, string> => ({ authorization: `Bearer ${platform.adminToken}` });
 
 beforeAll(async () => {
@@ -61,7 +63,7 @@ describe("the dashboard's files", () => {
     }
     const missing = await fetch(url("/assets/nope.js"));
     expect(missing.status).toBe(404);
-    expect((await missing.json()).code).toBe("com.liveperson.faas.platform.not-found");
+    expect((await body(missing)).code).toBe("com.liveperson.faas.platform.not-found");
     expect((await fetch(url("/no-such-page"))).status).toBe(404);
   });
 
@@ -128,26 +130,26 @@ describe("the session cookie", () => {
 
 describe("the API routes the dashboard reads", () => {
   it("gives an overview with each function's event, instance state and last invocation", async () => {
-    const before = await (await fetch(url("/_platform/overview"), { headers: bearer() })).json();
+    const before = await body(fetch(url("/_platform/overview"), { headers: bearer() }));
     expect(before).toMatchObject({ accountId: platform.accountId, port: platform.port, url: platform.url, stateDb: platform.dbPath });
     expect(before.functions).toEqual([{ name: "hello", uuid: expect.any(String), event: "conversational_command", instance: "cold", inFlight: 0 }]);
-    const invoked = await (
-      await fetch(url("/_platform/functions/hello/invoke"), {
+    const invoked = await body(
+      fetch(url("/_platform/functions/hello/invoke"), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ payload: { n: 1 }, headers: [{ key: "x-a", value: "b" }] }),
-      })
-    ).json();
-    const after = await (await fetch(url("/_platform/overview"), { headers: bearer() })).json();
+      }),
+    );
+    const after = await body(fetch(url("/_platform/overview"), { headers: bearer() }));
     expect(after.functions[0]).toMatchObject({ instance: "warm", lastInvocation: { id: invoked.invocationId, status: "succeeded" } });
     const data = await fetch(url(`/_platform/invocations/${invoked.invocationId}/data`), { headers: bearer() });
-    expect(await data.json()).toEqual({ payload: { n: 1 }, headers: [{ key: "x-a", value: "b" }], result: { got: { n: 1 } } });
+    expect(await body(data)).toEqual({ payload: { n: 1 }, headers: [{ key: "x-a", value: "b" }], result: { got: { n: 1 } } });
     expect((await fetch(url("/_platform/invocations/unknown-id/data"), { headers: bearer() })).status).toBe(404);
     expect((await fetch(url("/_platform/overview"))).status).toBe(401);
   });
 
   it("lists the events with their samples", async () => {
-    const events = await (await fetch(url("/_platform/events"), { headers: bearer() })).json();
+    const events = await body(fetch(url("/_platform/events"), { headers: bearer() }));
     const end = events.find((e: { eventId: string }) => e.eventId === "controllerbot_messaging_conversation_end");
     expect(end.subEvents.length).toBeGreaterThan(0);
     expect(end.sample.payload.general.cbotEventType).toBe(end.subEvents[0]);
@@ -163,14 +165,14 @@ describe("the API routes the dashboard reads", () => {
     expect((await fetch(base, { method: "POST", headers: json, body: JSON.stringify({ name: "faas" }) })).status).toBe(400);
     const session = `${base}/carts/sessions/s1`;
     expect((await fetch(session, { method: "PATCH", headers: json, body: JSON.stringify({ a: 1, b: [2] }) })).status).toBe(204);
-    expect(await (await fetch(`${base}/carts/sessions`, { headers: bearer() })).json()).toEqual(["s1"]);
+    expect(await body(fetch(`${base}/carts/sessions`, { headers: bearer() }))).toEqual(["s1"]);
     expect((await fetch(`${session}/properties/a`, { method: "DELETE", headers: bearer() })).status).toBe(204);
-    expect(await (await fetch(session, { headers: bearer() })).json()).toEqual({ b: [2] });
-    const list = await (await fetch(base, { headers: bearer() })).json();
+    expect(await body(fetch(session, { headers: bearer() }))).toEqual({ b: [2] });
+    const list = await body(fetch(base, { headers: bearer() }));
     expect(list[0]).toMatchObject({ name: "carts", ttlSecond: 60, builtIn: false });
     expect(list.filter((n: { builtIn: boolean }) => n.builtIn).map((n: { name: string }) => n.name)).toContain("faas");
     expect((await fetch(`${base}/nope/sessions`, { headers: bearer() })).status).toBe(404);
-    expect(await (await fetch(url("/_platform/context/accounts"), { headers: bearer() })).json()).toEqual([platform.accountId]);
+    expect(await body(fetch(url("/_platform/context/accounts"), { headers: bearer() }))).toEqual([platform.accountId]);
     expect((await fetch(`${base}/carts`, { method: "DELETE", headers: bearer() })).status).toBe(204);
   });
 });
