@@ -96,12 +96,8 @@ export interface InvocationRecord {
   depth?: number;
 }
 
-export interface InvocationData {
-  headers: Array<{ key: string; value: string }>;
-  payload: unknown;
-  result?: unknown;
-  omitted?: string;
-}
+export type InvocationData =
+  { kept: true; headers: Array<{ key: string; value: string }>; payload: unknown; result?: unknown; omitted?: string } | { kept: false };
 
 export interface FunctionView {
   name: string;

@@ -143,8 +143,8 @@ describe("the API routes the dashboard reads", () => {
     const after = await body(fetch(url("/_platform/overview"), { headers: bearer() }));
     expect(after.functions[0]).toMatchObject({ instance: "warm", lastInvocation: { id: invoked.invocationId, status: "succeeded" } });
     const data = await fetch(url(`/_platform/invocations/${invoked.invocationId}/data`), { headers: bearer() });
-    expect(await body(data)).toEqual({ payload: { n: 1 }, headers: [{ key: "x-a", value: "b" }], result: { got: { n: 1 } } });
-    expect((await fetch(url("/_platform/invocations/unknown-id/data"), { headers: bearer() })).status).toBe(404);
+    expect(await body(data)).toEqual({ kept: true, payload: { n: 1 }, headers: [{ key: "x-a", value: "b" }], result: { got: { n: 1 } } });
+    expect(await body(fetch(url("/_platform/invocations/unknown-id/data"), { headers: bearer() }))).toEqual({ kept: false });
     expect((await fetch(url("/_platform/overview"))).status).toBe(401);
   });
 

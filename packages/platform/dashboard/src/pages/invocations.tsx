@@ -4,7 +4,7 @@
  * invocation in detail, with the tree of the invocations it belongs to.
  */
 import { useMemo, useState } from "preact/hooks";
-import { ApiError, get, seg, type InvocationData, type InvocationRecord } from "../api";
+import { get, seg, type InvocationData, type InvocationRecord } from "../api";
 import { clock, Empty, JsonView, Loaded, LogLimitWarning, LogList, ms, Section, StatusBadge, time, useAsync } from "../components";
 import { useInvocationStream, useStreamLive } from "../stream";
 
@@ -177,11 +177,8 @@ function Tree({ node, current }: { node: TreeNode; current: string }) {
 export function InvocationPage({ id }: { id: string }) {
   const state = useAsync(async () => {
     const record = await get<InvocationRecord>(`/_platform/invocations/${seg(id)}`);
-    const data = await get<InvocationData>(`/_platform/invocations/${seg(id)}/data`).catch((error: unknown) => {
-      if (error instanceof ApiError && error.status === 404) return undefined;
-      throw error;
-    });
-    return { record, data, tree: await treeOf(record) };
+    const kept = await get<InvocationData>(`/_platform/invocations/${seg(id)}/data`);
+    return { record, data: kept.kept ? kept : undefined, tree: await treeOf(record) };
   }, [id]);
   // A child recorded later (or this one's tree growing) shows without a reload.
   useInvocationStream((record) => {

@@ -2,10 +2,11 @@
  * `GET /_platform/invocations/{id}/data` (admin): what a recent invocation
  * received and returned (payload, headers, result), which the invocation log
  * does not store. Kept in memory for the newest invocations since the platform
- * started (services/dashboard/runtime-observer.ts); 404 for older ones.
+ * started (services/dashboard/runtime-observer.ts). An invocation it no longer
+ * remembers is an ordinary answer, `{ "kept": false }`, not an error: after a
+ * restart that is every older one, and the dashboard asks for each it shows.
  */
 import { PlatformRoutes } from "lp-faas-toolbelt/platform";
-import { notFound } from "../../errors";
 import { sendJson } from "../../http/respond";
 import { ADMIN_ONLY, type Router } from "../../http/router";
 import type { ServiceDeps } from "../deps";
@@ -18,8 +19,7 @@ export function addInvocationDataRoute(router: Router, deps: Pick<ServiceDeps, "
     INVOCATION_DATA_ROUTE,
     ({ res, params }) => {
       const data = deps.runtimeObserver.data(params.id!);
-      if (!data) throw notFound(`The platform no longer remembers the payload and result of invocation ${params.id} (it keeps the newest 200, in memory)`);
-      sendJson(res, 200, data);
+      sendJson(res, 200, data ? { kept: true, ...data } : { kept: false });
     },
     ADMIN_ONLY,
   );
