@@ -4,7 +4,7 @@
  * another site), the token→cookie exchange and what the cookie is good for
  * (same-origin calls only), and the platform API routes the dashboard added.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -146,6 +146,28 @@ describe("the API routes the dashboard reads", () => {
     expect(await body(data)).toEqual({ kept: true, payload: { n: 1 }, headers: [{ key: "x-a", value: "b" }], result: { got: { n: 1 } } });
     expect(await body(fetch(url("/_platform/invocations/unknown-id/data"), { headers: bearer() }))).toEqual({ kept: false });
     expect((await fetch(url("/_platform/overview"))).status).toBe(401);
+  });
+
+  it("shows an instance busy while an invocation runs", async () => {
+    const gate = join(project.dir, "gate");
+    project.addFunction(
+      "waits",
+      `const { existsSync } = require("node:fs");
+async function lambda() {
+  while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 20));
+  return "done";
+}
+module.exports = { lambda };\n`,
+    );
+    const running = fetch(url("/_platform/functions/waits/invoke"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const waits = async () =>
+      ((await body(fetch(url("/_platform/overview"), { headers: bearer() }))).functions as Array<{ name: string; instance: string; inFlight: number }>).find(
+        (fn) => fn.name === "waits",
+      );
+    await expect.poll(waits).toMatchObject({ instance: "busy", inFlight: 1 });
+    writeFileSync(gate, "");
+    expect((await body(running)).result).toBe("done");
+    expect(await waits()).toMatchObject({ instance: "warm", inFlight: 0 });
   });
 
   it("lists the events with their samples", async () => {
