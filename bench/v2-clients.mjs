@@ -120,7 +120,8 @@ export async function benchV2Clients() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchV2Clients();
   const f = (n) => n.toFixed(1);
-  const row = (name, unit, c) => `| ${name} | ${f(c.v2)} ${unit} | ${f(c.v1)} ${unit} | ${c.ratio.toFixed(2)}x | <= 1.20x | ${c.ratio <= 1.2 ? "PASS" : "FAIL"} |`;
+  const row = (name, unit, c) =>
+    `| ${name} | ${f(c.v2)} ${unit} | ${f(c.v1)} ${unit} | ${c.ratio.toFixed(2)}x | <= 1.20x | ${c.ratio <= 1.2 ? "PASS" : "FAIL"} |`;
   console.log(`V2 clients against V1 clients on the same warm local platform (medians of ${ROUNDS} alternated rounds)`);
   console.log("| figure | V2 | V1 | ratio | target | result |");
   console.log(row("LpClient, 1 in flight", "µs/call", r.lpClient.c1));
