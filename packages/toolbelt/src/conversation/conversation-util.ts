@@ -51,7 +51,7 @@ export function searchBody(conversationId: unknown, contentToRetrieve: unknown):
     }
   }
   const body: { conversationId: string; contentToRetrieve?: string[] } = { conversationId };
-  if (Array.isArray(contentToRetrieve) && contentToRetrieve.length > 0) body.contentToRetrieve = [...(contentToRetrieve)];
+  if (Array.isArray(contentToRetrieve) && contentToRetrieve.length > 0) body.contentToRetrieve = [...contentToRetrieve];
   return body;
 }
 
