@@ -12,14 +12,14 @@
  */
 import { getConfig } from "../../config/resolve-config";
 import { getRequestCore } from "../../egress/request-core";
-import { isSystemSecret } from "../../platform/secret-names";
+import { isSystemSecret, MAX_SECRET_VALUE_LENGTH_V2 } from "../../platform/secret-names";
 import { backendFor, type SecretBackend } from "../../secrets/backends";
 import { checkKey, notFound } from "../../secrets/rules";
 import { ErrorCodes } from "../errors/codes";
 import { isPassThroughError, ToolBeltError, toV2Error } from "../errors/toolbelt-error";
 import { globalSecretCache, type ISecretCache, type SecretEntry } from "./secret-cache";
 
-export const MAX_SECRET_SIZE = 16384;
+export const MAX_SECRET_SIZE = MAX_SECRET_VALUE_LENGTH_V2;
 export const DEFAULT_SECRET_TIMEOUT_MS = 5000;
 
 export interface SecretReadOptions {
