@@ -176,12 +176,13 @@ describe("each function's generation", () => {
   it("follows the project's lpf markers (bin/core-functions-toolbelt: V2) for code that does not tell", () => {
     write("plain_async", "async function lambda(input) { return 'result'; }\n");
     write("requires_v1", 'const { Toolbelt } = require("lp-faas-toolbelt");\nfunction lambda(input, callback) { callback(null, 1); }\n');
+    write("callback_v1", "module.exports.lambda = (input, callback) => callback(null, 1);\n");
     mkdirSync(join(dir, "bin", "core-functions-toolbelt"), { recursive: true });
-    expect(generations()).toEqual({ plain_async: 2, requires_v1: 1 });
+    expect(generations()).toEqual({ plain_async: 2, requires_v1: 1, callback_v1: 1 });
     mkdirSync(join(dir, "bin", "lp-faas-toolbelt"), { recursive: true });
-    expect(generations()).toEqual({ plain_async: 1, requires_v1: 1 }); // both markers: they say nothing
+    expect(generations()).toEqual({ plain_async: 1, requires_v1: 1, callback_v1: 1 }); // both markers: they say nothing
     rmSync(join(dir, "bin", "core-functions-toolbelt"), { recursive: true });
-    expect(generations()).toEqual({ plain_async: 1, requires_v1: 1 });
+    expect(generations()).toEqual({ plain_async: 1, requires_v1: 1, callback_v1: 1 });
   });
 
   it("sees an edited entry file at once", () => {

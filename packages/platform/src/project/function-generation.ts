@@ -5,12 +5,13 @@
  *  1. config.json `"generation": 1 | 2` (ours; lpf ignores it): an explicit choice;
  *  2. the toolbelt its entry file imports or requires: `core-functions-toolbelt` → 2, `lp-faas-toolbelt`
  *     → 1 (both, or neither: the next rules decide);
- *  3. V2's shape: an ES module (import/export syntax) whose `lambda` is a top-level function it does not
+ *  3. the shape of `lambda`: V1's callback form `lambda(input, callback)` → 1 (V2 never passes a
+ *     callback); an ES module (import/export syntax) whose `lambda` is a top-level function it does not
  *     export → 2 (V1 cannot run that; V2 requires it);
- *  4. the project's lpf markers: `bin/core-functions-toolbelt/` (what `lpf init` of CLI 2 writes, and
- *     `lp-faas init --v2`) → 2, `bin/lp-faas-toolbelt/` (CLI 1) → 1;
- *  5. config.json as only CLI 2 writes it: `environmentVariables` is the object placeholder
+ *  4. config.json as only CLI 2 writes it: `environmentVariables` is the object placeholder
  *     `{ "key": "value" }` → 2;
+ *  5. the project's lpf markers: `bin/core-functions-toolbelt/` (what `lpf init` of CLI 2 writes, and
+ *     `lp-faas init --v2`) → 2, `bin/lp-faas-toolbelt/` (CLI 1) → 1;
  *  6. otherwise 1, what the platform always ran.
  *
  * `.cjs` entries are V1 unless rule 1 says otherwise (V2 code is an ES module).
@@ -22,7 +23,7 @@ import type { FunctionGeneration } from "../runtime/types";
 export type { FunctionGeneration };
 
 /** Why a function got its generation (for messages and `lp-faas functions list`). */
-export type GenerationReason = "config" | "toolbelt-import" | "v2-shape" | "project-marker" | "lpf2-config" | "default";
+export type GenerationReason = "config" | "toolbelt-import" | "v1-shape" | "v2-shape" | "project-marker" | "lpf2-config" | "default";
 
 export interface GenerationDecision {
   readonly generation: FunctionGeneration;
@@ -57,6 +58,9 @@ const NAMES_V1_TOOLBELT = NAMES_TOOLBELT("lp-faas-toolbelt");
 const ES_MODULE_SYNTAX = /(^|[\n;])\s*(import\s*[\w{*'"]|export\s+(default\b|async\b|function\b|const\b|let\b|var\b|class\b|\{|\*))/;
 /** `function lambda(` / `async function lambda(` declared at the start of a line, without `export`. */
 const TOP_LEVEL_LAMBDA = /^[ \t]*(?:async[ \t]+)?function[ \t]*\*?[ \t]*lambda[ \t]*\(/m;
+/** `lambda` with two parameters or more (`function lambda(input, callback)`, `lambda = (input, cb) =>`): V1's callback form. */
+const CALLBACK_LAMBDA =
+  /\bfunction[ \t]*\*?[ \t]*lambda[ \t]*\([ \t]*[\w$]+[ \t]*,[ \t]*[\w$]+|\blambda[ \t]*[:=][ \t]*(?:async[ \t]+)?(?:function[ \t]*\*?[ \t]*[\w$]*[ \t]*)?\([ \t]*[\w$]+[ \t]*,[ \t]*[\w$]+/;
 const EXPORTED_LAMBDA = /\bexport\s+(?:async\s+)?function\s*\*?\s*lambda\b|\bexport\s*\{[^}]*\blambda\b/;
 
 function isV2Shape(source: string): boolean {
@@ -84,8 +88,9 @@ export function decideGeneration(facts: GenerationFacts): GenerationDecision {
   const v2Toolbelt = NAMES_V2_TOOLBELT.test(facts.source);
   const v1Toolbelt = NAMES_V1_TOOLBELT.test(facts.source);
   if (v2Toolbelt !== v1Toolbelt) return { generation: v2Toolbelt ? 2 : 1, reason: "toolbelt-import" };
+  if (CALLBACK_LAMBDA.test(facts.source)) return { generation: 1, reason: "v1-shape" };
   if (isV2Shape(facts.source)) return { generation: 2, reason: "v2-shape" };
-  if (facts.projectMarker !== undefined) return { generation: facts.projectMarker, reason: "project-marker" };
   if (isLpf2Placeholder(facts.environmentVariables)) return { generation: 2, reason: "lpf2-config" };
+  if (facts.projectMarker !== undefined) return { generation: facts.projectMarker, reason: "project-marker" };
   return { generation: 1, reason: "default" };
 }
