@@ -65,7 +65,7 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
   const functions =
     summary.functions.length === 0
       ? ["  (none yet: add functions/<name>/index.js and config.json)"]
-      : summary.functions.map((fn) => `  ${fn.name.padEnd(width)}  V${fn.generation}  ${fn.uuid}  POST ${fn.invokeUrl}`);
+      : summary.functions.map((fn) => `  ${fn.name.padEnd(width)}  ${fn.uuid}  POST ${fn.invokeUrl}${fn.generation === 2 ? "  (V2)" : ""}`);
   return [
     `lp-faas platform for ${summary.projectDir}`,
     `  platform   ${summary.url}`,
