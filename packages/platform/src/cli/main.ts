@@ -19,6 +19,7 @@ import { registerFunctionsCommand } from "./commands/functions-list";
 import { registerInitCommand } from "./commands/init";
 import { registerInvokeCommand } from "./commands/invoke";
 import { registerLogsCommand } from "./commands/logs";
+import { registerMtlsCommand } from "./commands/mtls";
 import { registerSecretsCommand } from "./commands/secrets";
 import { createCommandContext, type CommandContext } from "./context";
 import { createOutput, EXIT_OK, EXIT_USAGE, usageError, type CliIo } from "./output";
@@ -75,6 +76,7 @@ Examples:
   lp-faas functions list --json
   lp-faas secrets set api-token s3cr3t
   lp-faas allowlist add api.example.com
+  lp-faas mtls add api.example.com --cert client.crt --key client.key
   lp-faas conversations list --json
   lp-faas events list
   lp-faas create function farewell --event controllerbot_messaging_conversation_end
@@ -95,6 +97,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage. Every --json output is one JSON docume
   registerContextCommand(program, context);
   registerEventsCommand(program, context);
   registerExecCommand(program, context);
+  registerMtlsCommand(program, context);
   return program;
 }
 

@@ -140,6 +140,29 @@ export const PlatformErrorCatalogue = {
   ContextUnauthenticated: entry(`${FAAS}.context.unauthenticated`, 401, "The maven-api-key header is missing (create a key with lp-faas context keys create)."),
   ContextForbidden: entry(`${FAAS}.context.forbidden`, 403, "The maven-api-key is unknown or belongs to another account."),
   ContextLimitExceeded: entry(`${FAAS}.context.limit-exceeded`, 409, "The account already has the most custom namespaces allowed (1,000)."),
+  // --- the mTLS gateway (mtlsGateway) and its client certificates (lp-faas mtls)
+  MtlsInvalidCert: entry(
+    `${FAAS}.platform.mtls-invalid-cert`,
+    400,
+    "An mTLS certificate or CA file is not readable, holds no PEM certificate, or holds one that does not parse.",
+  ),
+  MtlsInvalidKey: entry(`${FAAS}.platform.mtls-invalid-key`, 400, "An mTLS key file is not readable, holds no PEM private key, or holds an encrypted one."),
+  MtlsKeyMismatch: entry(`${FAAS}.platform.mtls-key-mismatch`, 400, "The mTLS key is not the private key of the certificate it was given with."),
+  MtlsBadForwardUrl: entry(
+    `${FAAS}.platform.mtls-bad-forward-url`,
+    400,
+    "A call of the mTLS gateway without LP-forward-url, or with one that is not an absolute https URL.",
+  ),
+  MtlsNoCertificate: entry(
+    `${FAAS}.platform.mtls-no-certificate`,
+    400,
+    "The mTLS gateway has no client certificate for the target host and the call asked it to stop (LP-stop-if-certificate-not-found: true).",
+  ),
+  MtlsTransportFailed: entry(
+    `${FAAS}.platform.mtls-transport-failed`,
+    502,
+    "The mTLS gateway could not reach the target: refused by the egress allowlist, DNS, connection refused, TLS handshake, timeout (header lp-message-from-transport).",
+  ),
   // --- the CLI (no HTTP answer carries these)
   Usage: entry(`${FAAS}.cli.usage`, undefined, "The command line is wrong: an unknown option, a missing argument, a value that does not parse.", {
     exitCode: ExitCodes.Usage,

@@ -12,12 +12,22 @@ import type { ServiceDeps } from "./deps";
 import { createEngagementAttributesRouter } from "./engagement-attributes/router";
 import { createGatewayRouter } from "./gateway/router";
 import { createMessagingInteractionsRouter } from "./messaging-interactions/router";
+import { createMtlsGatewayRouter, MTLS_GATEWAY_PREFIX } from "./mtls-gateway/router";
 import { createObjectStorageRouter, createSwiftAuthRouter } from "./object-storage/router";
 import { createPlatformApiRouter } from "./platform-api/router";
 import { createSentinelRouter } from "./sentinel/router";
 
 export type ServiceName =
-  "platform-api" | "csds" | "gateway" | "messaging-interactions" | "engagement-attributes" | "context-store" | "swift-auth" | "object-storage" | "sentinel";
+  | "platform-api"
+  | "csds"
+  | "gateway"
+  | "messaging-interactions"
+  | "engagement-attributes"
+  | "context-store"
+  | "swift-auth"
+  | "object-storage"
+  | "sentinel"
+  | "mtls-gateway";
 
 export interface ServiceDefinition {
   /** Where its routes start. */
@@ -51,6 +61,11 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
     prefix: "/sentinel/api",
     description: "Sentinel: OAuth 2.0 client credentials tokens (secret LIVEPERSON_DEFAULT_APP_KEY)",
     create: createSentinelRouter,
+  },
+  "mtls-gateway": {
+    prefix: MTLS_GATEWAY_PREFIX,
+    description: "the LP MTLS gateway (mtlsGateway): calls a target with the client certificate lp-faas mtls add registered (Sentinel bearer token)",
+    create: createMtlsGatewayRouter,
   },
   "object-storage": { prefix: "/v1", description: "Swift object storage (GDPRUtil's file storage)", create: (deps) => createObjectStorageRouter(deps) },
 };

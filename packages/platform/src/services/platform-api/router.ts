@@ -10,6 +10,7 @@ import { readJson } from "../../http/body";
 import { sendJson } from "../../http/respond";
 import { Router } from "../../http/router";
 import type { ServiceDeps } from "../deps";
+import { addMtlsAdminRoutes } from "../mtls-gateway/admin-routes";
 import { addAllowlistRoutes } from "./allowlist";
 import { addContextKeyRoutes } from "./context-keys";
 import { addConversationRoutes } from "./conversations";
@@ -19,7 +20,7 @@ import { addSecretRoutes } from "./secrets";
 
 export type PlatformApiDeps = Pick<
   ServiceDeps,
-  "catalog" | "settings" | "startedAt" | "runtime" | "invocations" | "contextStore" | "accountId" | "conversations" | "log"
+  "catalog" | "settings" | "startedAt" | "runtime" | "invocations" | "contextStore" | "accountId" | "conversations" | "log" | "stateDir"
 >;
 
 /** Mounted at `/_platform`. */
@@ -38,5 +39,6 @@ export function createPlatformApiRouter(deps: PlatformApiDeps): Router {
   addInvocationLogRoutes(router, deps.invocations);
   addContextKeyRoutes(router, deps);
   addConversationRoutes(router, deps);
+  addMtlsAdminRoutes(router, deps);
   return router;
 }
