@@ -9,6 +9,7 @@ import { DEFAULT_MAX_INSTANCES, DEFAULT_MEMORY_MB, DEFAULT_PORT, DEFAULT_RATE_LI
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import { DEFAULT_INSPECT_PORT } from "../../runtime/inspect";
+import { resolveToolbelt } from "../../runtime/worker-env";
 import type { CommandContext } from "../context";
 import { invocationLogPlatformOptions, maxInvocationLogMbOption, maxInvocationsOption, type InvocationLogFlags } from "../invocation-log-flags";
 import { guardProcess } from "../process-guards";
@@ -207,6 +208,9 @@ export function registerDevCommand(program: Command, context: CommandContext): v
               .map(({ name, uuid, generation }) => ({ name, uuid, generation: generation ?? 1, invokeUrl: `${platform.url}${PlatformApi.invoke(name)}` })),
             ...(inspect && { inspect }),
           };
+          if (summary.functions.some((fn) => fn.generation === 2) && resolveToolbelt().v2 === undefined) {
+            out.warn("warning: this lp-faas-toolbelt has no V2 entry (lp-faas-toolbelt/v2): V2 functions that import core-functions-toolbelt fail to load");
+          }
           for (const name of inspect?.functions ?? []) {
             if (!summary.functions.some((fn) => fn.name === name)) out.warn(`--inspect-fn ${name}: the project has no such function (yet)`);
           }
