@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPlatform as startKit } from "../src/kit/start-platform";
+import { PlatformApiError } from "../src/kit/platform-api-error";
 import { startPlatform, type RunningPlatform } from "../src/platform";
 import { adminFetch, gatewayInvoke, gatewayPath, invoke, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
 
@@ -243,5 +245,25 @@ describe("a V2 function's folder", () => {
     writeFileSync(join(dir, "index.js"), `import { twice } from "./util.js";\nasync function lambda(input) {\n  return twice(input.payload.n);\n}\n`);
     writeFileSync(join(dir, "config.json"), JSON.stringify({ name: "v2_modules", environmentVariables: { key: "value" } }));
     expect((await invoke(platform, "v2_modules", { n: 21 })).body.result).toBe(42);
+  });
+});
+
+describe("the testing kit", () => {
+  it("takes maxInstances, answers 429 as a PlatformApiError, and gives the V2 variables in env", async () => {
+    const kit = await startKit({ projectDir: project.dir, maxInstances: 1, timeoutMs: 10_000 });
+    const dir = mkdtempSync(join(tmpdir(), "lp-faas-v2-kit-"));
+    try {
+      expect(kit.env).toMatchObject({ X_LIVEPERSON_BRAND_ID: kit.accountId, X_LIVEPERSON_CSDS_DOMAIN: kit.url });
+      const first = kit.invoke<{ pid: number }>("barrier", { dir, tag: "one" });
+      while (!existsSync(join(dir, "arrived-one"))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const refused = await kit.invoke("barrier", { dir, tag: "two" }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(PlatformApiError);
+      expect(refused).toMatchObject({ status: 429, code: "com.liveperson.faas.function.runtime.limit-reached" });
+      writeFileSync(join(dir, "release"), "");
+      expect((await first).result?.pid).toEqual(expect.any(Number));
+    } finally {
+      await kit.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
