@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlatform, type RunningPlatform } from "../src/platform";
 import { resolveToolbelt } from "../src/runtime/worker-env";
-import { gatewayInvoke, gatewayPath, invoke } from "./helpers";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { adminFetch, gatewayInvoke, gatewayPath, invoke } from "./helpers";
 import { runCli } from "./run-cli";
 
 /** True once `lp-faas-toolbelt/v2` resolves (the V2 toolbelt entry is built). */
@@ -98,6 +100,24 @@ describe("lp-faas init --v2", () => {
     const unknown = await runCli(["create", "function", "nope", "--v2", "--template", "greeting"], { cwd: projectDir });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no V2 template "greeting"/);
+  });
+});
+
+describe("the V2 http template", () => {
+  it("fetches an allowlisted host, and names the allowlist when the host is not on it", async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/status`;
+    try {
+      const refused = await invoke(platform, "http_fetch", { url });
+      expect(refused.body.error?.code).toBe("com.customer.faas.function.threw-error");
+      expect(refused.body.logs?.map((entry) => entry.message)).toEqual([`need to allowlist the host of ${url} (lp-faas allowlist add <host>)`]);
+      const added = await adminFetch(platform, "/_platform/allowlist", { method: "POST", body: JSON.stringify({ entry: "127.0.0.1" }) });
+      expect(added.status).toBe(201);
+      expect((await invoke(platform, "http_fetch", { url })).body.result).toEqual({ status: 200, contentType: "application/json" });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -248,6 +248,18 @@ describe("a V2 function's folder", () => {
   });
 });
 
+describe("a function whose generation changes", () => {
+  it("runs as its new generation from the next invocation", async () => {
+    const dir = join(project.dir, "functions", "flips");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "index.js"), `async function lambda() {\n  return { trace: typeof console.getTraceId, brand: process.env.BRAND_ID ?? null };\n}\n`);
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ name: "flips", generation: 1 }));
+    expect((await invoke(platform, "flips")).body.result).toEqual({ trace: "undefined", brand: platform.accountId });
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ name: "flips", generation: 2, description: "now V2" }));
+    expect((await invoke(platform, "flips")).body.result).toEqual({ trace: "function", brand: null });
+  });
+});
+
 describe("the testing kit", () => {
   it("takes maxInstances, answers 429 as a PlatformApiError, and gives the V2 variables in env", async () => {
     const kit = await startKit({ projectDir: project.dir, maxInstances: 1, timeoutMs: 10_000 });

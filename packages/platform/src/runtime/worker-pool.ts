@@ -76,6 +76,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   spares.fill();
   /** A function's pool, by name; a function whose generation changes gets a new pool (the old one retired). */
   const pools = new Map<string, FunctionPool | V2FunctionPool>();
+  /** Pools replaced after a generation change: their instances finish what they run; close() stops them too. */
+  const replaced = new Set<FunctionPool | V2FunctionPool>();
   const v2Options = { timeoutMs: options.timeoutMs, maxInstances, egress: options.v2Allowlist ?? DEFAULT_V2_ALLOWLIST };
   let closed = false;
 
@@ -83,7 +85,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const existing = pools.get(fn.name);
     const isV2 = fn.generation === 2;
     if (existing && existing instanceof V2FunctionPool === isV2) return existing;
-    if (existing) void existing.retireAll();
+    if (existing) {
+      replaced.add(existing);
+      void existing.retireAll();
+    }
     const pool = isV2 ? new V2FunctionPool(instances, v2Options) : new FunctionPool(options, instances);
     pools.set(fn.name, pool);
     return pool;
@@ -99,8 +104,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async close(): Promise<void> {
       closed = true;
-      const all = [...pools.values()];
+      const all = [...pools.values(), ...replaced];
       pools.clear();
+      replaced.clear();
       await Promise.all([spares.close(), ...all.map((pool) => pool.close())]);
     },
   };
