@@ -92,8 +92,11 @@ export const V2_EXAMPLE_FUNCTIONS: ReadonlyArray<{ readonly name: string; readon
   { name: "v1_greeter" },
 ]);
 
-/** The V2 project's files: output path → where its text comes from. */
-function v2ProjectFiles(): Array<{ path: string; text: () => string }> {
+/**
+ * The V2 project's files: output path → where its text comes from. `verbatim`: a function template's code,
+ * written as it is (JavaScript has no placeholders, and JSDoc types such as `{{ value: string }}` are not ones).
+ */
+function v2ProjectFiles(): Array<{ path: string; text: () => string; verbatim?: true }> {
   const fromV2 = (path: string) => ({ path, text: () => readTemplate(path, V2_PROJECT_TEMPLATE_DIR) });
   return [
     fromV2("functions/settings.json"),
@@ -101,7 +104,9 @@ function v2ProjectFiles(): Array<{ path: string; text: () => string }> {
       const template = fn.template === undefined ? undefined : v2TemplateNamed(fn.template);
       if (fn.template !== undefined && !template) throw new Error(`V2_EXAMPLE_FUNCTIONS: there is no V2 template ${fn.template}`);
       return [
-        template ? { path: `functions/${fn.name}/index.js`, text: () => templateCode(template) } : fromV2(`functions/${fn.name}/index.js`),
+        template
+          ? { path: `functions/${fn.name}/index.js`, text: () => templateCode(template), verbatim: true as const }
+          : fromV2(`functions/${fn.name}/index.js`),
         fromV2(`functions/${fn.name}/config.json`),
       ];
     }),
@@ -122,7 +127,7 @@ export function v2ProjectTemplatePaths(): string[] {
 
 /** The V2 template project rendered with `values` (the same placeholders as the V1 project's). */
 export function renderV2ProjectTemplates(values: ScaffoldValues): Array<{ path: string; text: string }> {
-  return v2ProjectFiles().map(({ path, text }) => ({ path, text: fillPlaceholders(path, text(), values) }));
+  return v2ProjectFiles().map(({ path, text, verbatim }) => ({ path, text: verbatim ? text() : fillPlaceholders(path, text(), values) }));
 }
 
 /** The example conversations `lp-faas init` writes under fixtures/conversations/ (templates/project/fixtures/conversations/). */

@@ -11,7 +11,7 @@ const secretClient = Toolbelt.SecretClient();
 // eslint-disable-next-line no-unused-vars -- the platform calls lambda; V2 code has no export
 async function lambda(input) {
   const { conversationId = "conv-1", step = "greeted" } = input.payload;
-  const { value: apiKey } = await secretClient.readSecret("context-store-api-key");
+  const { value: apiKey } = /** @type {{ value: string }} */ (await secretClient.readSecret("context-store-api-key"));
   const contextClient = Toolbelt.ContextServiceClient(apiKey);
 
   // Creating a namespace that exists is fine; sessions here expire a day after their last write.

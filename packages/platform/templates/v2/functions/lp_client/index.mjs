@@ -17,7 +17,7 @@ async function lambda(input) {
     body: JSON.stringify({ conversationId, contentToRetrieve: ["messageRecords"] }),
   });
   if (!response.ok) throw new Error(`conversation search answered ${response.status}`);
-  const { conversationHistoryRecords } = await response.json();
+  const { conversationHistoryRecords } = /** @type {{ conversationHistoryRecords: Array<{ messageRecords: unknown[] }> }} */ (await response.json());
   const record = conversationHistoryRecords[0];
   console.info(`found ${conversationHistoryRecords.length} conversation(s)`);
   return { conversationId, messages: record ? record.messageRecords.length : 0 };

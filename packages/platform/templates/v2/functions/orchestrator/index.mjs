@@ -10,7 +10,8 @@ const orchestrator = Toolbelt.OrchestratorClient();
 // eslint-disable-next-line no-unused-vars -- the platform calls lambda; V2 code has no export
 async function lambda(input) {
   const { name = "World" } = input.payload;
-  const [answer] = await orchestrator.invoke([{ uuid: process.env.GREETER_UUID, payload: { name } }], 10000);
+  // json: the answer's body arrives parsed.
+  const [answer] = await orchestrator.invoke([{ uuid: process.env.GREETER_UUID, payload: { name } }], 10000, { json: true });
   console.info(`the greeter answered ${answer.statusCode}`);
   return { greeting: answer.body };
 }

@@ -9,7 +9,8 @@ const secretClient = Toolbelt.SecretClient();
 
 // eslint-disable-next-line no-unused-vars -- the platform calls lambda; V2 code has no export
 async function lambda(input) {
-  const { value } = await secretClient.readSecret("api-credentials");
+  // A JSON secret arrives parsed.
+  const { value } = /** @type {{ value: { username: string, password: string } }} */ (await secretClient.readSecret("api-credentials"));
   console.info(`read the credentials of ${value.username}`);
   // Never return or log the secret itself.
   return { username: value.username, hasPassword: typeof value.password === "string" };
