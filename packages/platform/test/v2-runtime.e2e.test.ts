@@ -69,6 +69,7 @@ beforeAll(async () => {
   project.addFunction("v2_syntax", `import { x } from "node:os";\nasync function lambda( {\n`);
   project.addFunction("v2_hangs", `async function lambda() {\n  await new Promise(() => undefined);\n}\n`, { generation: 2 });
   project.addFunction("barrier", BARRIER);
+  project.addFunction("v2_exits", `async function lambda() {\n  process.exit(3);\n}\n`, { generation: 2 });
   project.addFunction("v1_callback", `function lambda(input, callback) {\n  callback(new Error("v1 failure"));\n}\n`);
   project.addFunction("v1_pid", `module.exports.lambda = async () => { await new Promise((r) => setTimeout(r, 200)); return process.pid; };\n`);
   platform = await startPlatform({ projectDir: project.dir, port: 0, timeoutMs: 4000, memoryMb: 256, maxInstances: MAX_INSTANCES });
@@ -88,6 +89,7 @@ describe("a V2 function", () => {
       v1_callback: 1,
       v1_pid: 1,
       v2_env: 2,
+      v2_exits: 2,
       v2_hangs: 2,
       v2_sync_throws: 2,
       v2_syntax: 2,
@@ -144,13 +146,16 @@ describe("a V2 function", () => {
     expect(direct.body.error).toEqual({ code: "com.customer.faas.function.threw-error", message: "sync" });
   });
 
-  it("that cannot load fails with js-runtime-error; one that hangs with execution-exceeded", async () => {
+  it("that cannot load or exits fails with js-runtime-error; one that hangs with execution-exceeded", async () => {
     const broken = await gatewayInvoke(platform, gatewayPath(platform, uuidOf("v2_syntax")));
     expect(broken.status).toBe(901);
     expect(broken.body).toMatchObject({
       code: "com.customer.faas.function.js-runtime-error",
       message: expect.stringMatching(/^The function could not be loaded: SyntaxError/),
     });
+    const exits = await gatewayInvoke(platform, gatewayPath(platform, uuidOf("v2_exits")));
+    expect(exits.status).toBe(901);
+    expect(exits.body).toMatchObject({ code: "com.customer.faas.function.js-runtime-error", message: expect.stringContaining("exit code 3") });
     const hung = await gatewayInvoke(platform, gatewayPath(platform, uuidOf("v2_hangs")));
     expect(hung.status).toBe(901);
     expect(hung.body).toMatchObject({ code: "com.customer.faas.function.execution-exceeded" });
