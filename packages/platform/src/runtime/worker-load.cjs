@@ -14,6 +14,7 @@
  * `lp-faas-toolbelt` stays V1 in every function.
  */
 const Module = require("node:module");
+const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
@@ -135,8 +136,30 @@ function createLoader(boot) {
       });
       hooksRegistered = true;
     }
-    const namespace = await import(entryUrl);
+    let namespace;
+    try {
+      namespace = await import(entryUrl);
+    } catch (error) {
+      // The appended line is part of what V8 parsed: name the error of the function's own text instead.
+      if (generation === 2 && error !== null && typeof error === "object" && error.name === "SyntaxError") throw ownSyntaxError(entry) ?? error;
+      throw error;
+    }
     return pickLambda(namespace, generation === 2 ? namespace[LAMBDA_EXPORT] : undefined, entry);
+  }
+
+  /**
+   * The syntax error of the entry file as written (checked by `node --check` as an ES module, without the
+   * line toolbelt-hooks.mjs appends), with its line; null when the file itself parses (the error was elsewhere).
+   * Run only after a load failed.
+   */
+  function ownSyntaxError(entry) {
+    const checked = spawnSync(process.execPath, ["--input-type=module", "--check"], { input: readSource(entry), encoding: "utf8", timeout: 10_000 });
+    if (checked.status === 0 || typeof checked.stderr !== "string") return null;
+    const lines = checked.stderr.split("\n");
+    const message = lines.find((line) => line.startsWith("SyntaxError: "));
+    if (!message) return null;
+    const where = /^\[stdin\]:(\d+)/.exec(lines[0] ?? "");
+    return new SyntaxError(`${message.slice("SyntaxError: ".length)}${where ? ` (${path.basename(entry)}:${where[1]})` : ""}`);
   }
 
   return { loadFunction, useGeneration };
