@@ -40,6 +40,15 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard (packages/platform/dashboard): browser code, TypeScript with JSX (Preact), its own tsconfig.
+    files: ["packages/platform/dashboard/**/*.{ts,tsx}"],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  {
     // Tests drive code with loose inputs on purpose and read JSON answers.
     files: ["**/*.test.ts", "packages/*/test/**/*.ts"],
     rules: {

@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Each package: the file its build writes last, and what the build reads. */
 const packages = [
   { dir: "packages/toolbelt", output: "dist/esm/platform.mjs", inputs: ["src", "scripts", "package.json", "tsconfig.json"] },
-  { dir: "packages/platform", output: "dist/esm/index.mjs", inputs: ["src", "scripts", "package.json", "tsconfig.json"] },
+  { dir: "packages/platform", output: "dist/esm/index.mjs", inputs: ["src", "scripts", "dashboard", "package.json", "tsconfig.json"] },
 ];
 
 function newestMtime(path) {

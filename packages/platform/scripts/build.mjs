@@ -3,11 +3,14 @@
 // which run outside the TypeScript build) next to the compiled runtime in dist/runtime/, then writes
 // the ES module entry dist/esm/index.mjs, which re-exports the CommonJS main entry's objects by name
 // (one implementation for both module systems, so `instanceof PlatformApiError` holds in either).
+// The dashboard (dashboard/, Preact) is built with Vite into dist/dashboard/ before that last step, and its
+// size checked: the platform serves these static files itself, offline.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -23,6 +26,8 @@ const copied = readdirSync(runtimeSrc).filter((name) => /\.(cjs|mjs)$/.test(name
 for (const name of copied) copyFileSync(join(runtimeSrc, name), join(runtimeDist, name));
 console.log(`lp-faas-platform built: dist/ (${copied.length} runtime file${copied.length === 1 ? "" : "s"} copied: ${copied.join(", ") || "none"})`);
 
+await buildDashboard();
+
 const esm = join(dist, "esm");
 mkdirSync(esm, { recursive: true });
 const names = Object.keys(createRequire(import.meta.url)(join(dist, "index.js")))
@@ -34,3 +39,18 @@ writeFileSync(
 );
 writeFileSync(join(esm, "index.d.mts"), `export * from "../index.js";\n`);
 console.log(`lp-faas-platform built: the main entry has ${names.length} named exports (${names.join(", ")})`);
+
+/** The dashboard's budget: everything it loads, gzipped (docs/platform/dashboard.md). */
+async function buildDashboard() {
+  const { build } = await import("vite");
+  const dashboardRoot = join(root, "dashboard");
+  await build({ root: dashboardRoot, configFile: join(dashboardRoot, "vite.config.ts"), logLevel: "warn" });
+  const assets = join(dist, "dashboard", "assets");
+  const sizes = readdirSync(assets).map((name) => ({ name, gzip: gzipSync(readFileSync(join(assets, name))).length }));
+  const total = sizes.reduce((sum, file) => sum + file.gzip, 0);
+  const budget = 150 * 1024;
+  console.log(
+    `lp-faas-platform built: dist/dashboard/ (${sizes.map((f) => `${f.name} ${(f.gzip / 1024).toFixed(1)} KB`).join(", ")}; ${(total / 1024).toFixed(1)} KB gzipped of a ${budget / 1024} KB budget)`,
+  );
+  if (total > budget) throw new Error(`The dashboard is ${total} bytes gzipped, over its budget of ${budget}`);
+}

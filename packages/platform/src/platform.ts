@@ -30,6 +30,7 @@ import type { SettingsStore } from "./project/types";
 import { watchFunctions } from "./project/watch";
 import type { FunctionSpec, InspectOptions, InspectorInfo } from "./runtime/types";
 import { createRuntime } from "./runtime/worker-pool";
+import { observeRuntime } from "./services/dashboard/runtime-observer";
 import type { ServiceDeps } from "./services/deps";
 import { createSwiftTokens } from "./services/object-storage/swift-tokens";
 import { SERVICES } from "./services/registry";
@@ -149,6 +150,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       };
     },
   });
+  const observed = observeRuntime(runtime); // the dashboard's view of instances and recent invocations
   const oauth2Tokens = createOAuth2Tokens({ now: options.now });
   const deps: ServiceDeps = {
     accountId,
@@ -159,7 +161,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     startedAt: Date.now(),
     settings,
     catalog,
-    runtime,
+    runtime: observed.runtime,
+    runtimeObserver: observed.observer,
     invocations,
     contextStore,
     conversations: createConversationCatalog({ projectDir, store: createConversationStateStore(db) }),
@@ -197,7 +200,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const stopWatching = options.watch
     ? watchFunctions(projectDir, (name) => {
         log(`reloading ${name}`);
-        void runtime.reload(name);
+        void observed.runtime.reload(name);
       })
     : () => undefined;
 

@@ -1,8 +1,9 @@
 // Builds lp-faas-toolbelt: TypeScript → CommonJS with declarations (dist/cjs), then an
 // ES module file per entry (dist/esm) that re-exports the same objects by name. One implementation
 // for both module systems, so `instanceof` and configuration are shared (no dual-package hazard).
-// Entries: "." (the Toolbelt API), "./platform" (the contract with lp-faas-platform) and "./worker"
-// (the egress hooks lp-faas workers install before loading a function).
+// Entries: "." (the Toolbelt API), "./platform" (the contract with lp-faas-platform), "./worker"
+// (the egress hooks lp-faas workers install before loading a function) and "./v2" (the Functions V2
+// toolbelt, what `core-functions-toolbelt` resolves to under lp-faas).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,6 +23,7 @@ const entries = [
   { esm: "index", cjs: "index.js" },
   { esm: "platform", cjs: "platform/index.js" },
   { esm: "worker", cjs: "worker/index.js" },
+  { esm: "v2", cjs: "v2/index.js" },
 ];
 for (const entry of entries) {
   const names = Object.keys(createRequire(import.meta.url)(join(dist, "cjs", entry.cjs)))

@@ -8,11 +8,17 @@
  * - A request carrying an `Origin` must come from one of those same origins:
  *   a cross-site page's fetch, form or beacon is refused whatever its method.
  *   Clients that are not browsers send no Origin and are unaffected.
- * - Admin routes need `Authorization: Bearer <token>`, compared in constant time.
+ * - Admin routes need `Authorization: Bearer <token>`, compared in constant time,
+ *   or, from the dashboard's own pages, its session cookie (session-cookie.ts):
+ *   accepted only when the browser says the call is same-origin
+ *   (`Sec-Fetch-Site`) and, for anything but GET and HEAD, sends the `Origin`
+ *   checked above. With SameSite=Strict and JSON-only bodies (body.ts) no other
+ *   site can make a browser spend it.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { PlatformError, PlatformErrorCodes } from "../errors";
+import { readCookie, sessionCookieName, sessionCookieValue } from "./session-cookie";
 
 const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"] as const;
 
@@ -52,8 +58,10 @@ const digest = (text: string): Buffer => createHash("sha256").update(text, "utf8
  */
 export function createAdminCheck(token: string): (req: IncomingMessage) => void {
   const expected = digest(token);
+  const expectedCookie = digest(sessionCookieValue(token));
   return (req) => {
     const header = req.headers.authorization;
+    if (header === undefined && hasDashboardSession(req, expectedCookie)) return;
     const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
     if (!match) {
       throw new PlatformError(
@@ -69,4 +77,15 @@ export function createAdminCheck(token: string): (req: IncomingMessage) => void 
       );
     }
   };
+}
+
+/** The dashboard's session cookie, sent by one of the platform's own pages (see the header comment). */
+function hasDashboardSession(req: IncomingMessage, expected: Buffer): boolean {
+  const value = readCookie(req.headers.cookie, sessionCookieName(req.socket.localPort ?? 0));
+  if (value === undefined) return false;
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return false;
+  const method = req.method ?? "GET";
+  if (method !== "GET" && method !== "HEAD" && req.headers.origin === undefined) return false;
+  return timingSafeEqual(digest(value), expected);
 }

@@ -8,7 +8,7 @@
  * column and never overwritten. Keys other than `secrets` and `whitelist`
  * are kept as they are.
  */
-import { MAX_SECRET_VALUE_LENGTH, parseSettingsText, SECRET_NAME_PATTERN, SettingsFileError } from "lp-faas-toolbelt/platform";
+import { MAX_STORED_SECRET_VALUE_LENGTH, parseSettingsText, SECRET_NAME_PATTERN, SettingsFileError } from "lp-faas-toolbelt/platform";
 import { existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { badInput, invalidProject, PlatformError, PlatformErrorCodes } from "../errors";
@@ -67,7 +67,7 @@ function checkKey(key: unknown): asserts key is string {
   }
 }
 
-/** LivePerson's rule for secret values: any JSON value whose text is at most 10,000 characters; a string counts its own length. */
+/** LivePerson's rule for secret values: any JSON value whose text is at most 16,384 characters (V2's limit; V1's toolbelt refuses over 10,000 itself); a string counts its own length. */
 function checkValue(key: string, value: unknown): void {
   let text: string | undefined;
   try {
@@ -78,9 +78,9 @@ function checkValue(key: string, value: unknown): void {
   if (text === undefined || typeof value === "function" || typeof value === "symbol") {
     throw badInput(`The value of secret ${key} must be JSON: a string, a number, a boolean, null, an array or an object`);
   }
-  if (text.length > MAX_SECRET_VALUE_LENGTH) {
+  if (text.length > MAX_STORED_SECRET_VALUE_LENGTH) {
     throw badInput(
-      `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}. Store a shorter value (a reference to it, or split it over several secrets)`,
+      `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_STORED_SECRET_VALUE_LENGTH}. Store a shorter value (a reference to it, or split it over several secrets)`,
     );
   }
 }

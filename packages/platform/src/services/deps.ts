@@ -10,6 +10,7 @@ import type { FunctionCatalog, SettingsStore } from "../project/types";
 import type { Runtime } from "../runtime/types";
 import type { SqliteContextStore } from "../state/context-store";
 import type { InvocationStore } from "../state/invocations";
+import type { RuntimeObserver } from "./dashboard/runtime-observer";
 import type { SwiftTokens } from "./object-storage/swift-tokens";
 
 export interface ServiceDeps {
@@ -26,6 +27,8 @@ export interface ServiceDeps {
   readonly settings: SettingsStore;
   readonly catalog: FunctionCatalog;
   readonly runtime: Runtime;
+  /** Instance states and recent invocations' inputs and results, for the dashboard (services/dashboard/runtime-observer.ts). */
+  readonly runtimeObserver: RuntimeObserver;
   readonly invocations: InvocationStore;
   readonly contextStore: SqliteContextStore;
   readonly conversations: ConversationCatalog;

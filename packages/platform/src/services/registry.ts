@@ -8,6 +8,7 @@ import { PLATFORM_API_PREFIX } from "lp-faas-toolbelt/platform";
 import type { Router } from "../http/router";
 import { createContextStoreRouter } from "./context-store/router";
 import { createCsdsRouter } from "./csds/router";
+import { createDashboardRouter } from "./dashboard/router";
 import type { ServiceDeps } from "./deps";
 import { createEngagementAttributesRouter } from "./engagement-attributes/router";
 import { createGatewayRouter } from "./gateway/router";
@@ -27,7 +28,8 @@ export type ServiceName =
   | "swift-auth"
   | "object-storage"
   | "sentinel"
-  | "mtls-gateway";
+  | "mtls-gateway"
+  | "dashboard";
 
 export interface ServiceDefinition {
   /** Where its routes start. */
@@ -68,4 +70,5 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = {
     create: createMtlsGatewayRouter,
   },
   "object-storage": { prefix: "/v1", description: "Swift object storage (GDPRUtil's file storage)", create: (deps) => createObjectStorageRouter(deps) },
+  dashboard: { prefix: "", description: "the dashboard: the platform in the browser (docs/platform/dashboard.md)", create: () => createDashboardRouter() },
 };

@@ -25,9 +25,9 @@ import type { Entity, IFaaSContextServiceClient, IFaaSContextServiceClientConfig
 /** Internal knobs (tests); the public factory uses the defaults. */
 export interface ContextServiceClientDeps {
   /** Default: a CSDS client on the shared cache. */
-  csds?: CsdsClient;
+  csds?: Pick<CsdsClient, "getBaseUrl">;
   /** Default: the process-wide request core. */
-  core?: () => RequestCore;
+  core?: () => Pick<RequestCore, "send">;
   /** Per-attempt deadline in ms (default 10 000). */
   deadlineMs?: number;
   /** Pauses before each retry after a network failure; its length + 1 is the number of attempts (default [2000, 4000]). */

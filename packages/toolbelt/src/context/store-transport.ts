@@ -20,8 +20,10 @@ export interface StoreTransportOptions {
   readonly accountId: string;
   readonly apiKey: string;
   readonly errors: StoreErrors;
-  readonly csds: CsdsClient;
-  readonly core: () => RequestCore;
+  /** Where the store is: only `getBaseUrl` is used (the V2 entry resolves it through its own CSDS). */
+  readonly csds: Pick<CsdsClient, "getBaseUrl">;
+  /** The wire: only `send` is used (the V2 entry wraps the core to add the SDK's User-Agent). */
+  readonly core: () => Pick<RequestCore, "send">;
   /** Per-attempt deadline, ms. */
   readonly deadlineMs: number;
   /** Pauses before each retry (see retry-policy.ts). */

@@ -36,10 +36,23 @@ function general(message: string, cause?: unknown): ToolbeltError {
   return new ToolbeltError("Conversation-Util", ErrorCodes.ConversationUtil.General, message, cause === undefined ? undefined : { cause });
 }
 
-function isConversation(body: unknown): body is Conversation {
+export function isConversation(body: unknown): body is Conversation {
   if (!body || typeof body !== "object" || Array.isArray(body)) return false;
   const { _metadata: metadata, conversationHistoryRecords: records } = body as Record<string, unknown>;
   return typeof metadata === "object" && metadata !== null && !Array.isArray(metadata) && Array.isArray(records);
+}
+
+/** Checks `getConversationById`'s arguments and builds the search body (the V2 entry sends the same one). */
+export function searchBody(conversationId: unknown, contentToRetrieve: unknown): { conversationId: string; contentToRetrieve?: string[] } {
+  if (typeof conversationId !== "string" || conversationId.trim() === "") throw general("Please provide a conversation ID.");
+  if (contentToRetrieve !== undefined && contentToRetrieve !== null) {
+    if (!Array.isArray(contentToRetrieve) || !contentToRetrieve.every((c) => typeof c === "string")) {
+      throw general("contentToRetrieve must be an array of ConversationContentTypes values.");
+    }
+  }
+  const body: { conversationId: string; contentToRetrieve?: string[] } = { conversationId };
+  if (Array.isArray(contentToRetrieve) && contentToRetrieve.length > 0) body.contentToRetrieve = [...contentToRetrieve];
+  return body;
 }
 
 export function createConversationUtil(deps: ConversationUtilDeps = {}): ConversationUtil {
@@ -47,15 +60,8 @@ export function createConversationUtil(deps: ConversationUtilDeps = {}): Convers
 
   return {
     async getConversationById(conversationId, contentToRetrieve) {
-      if (typeof conversationId !== "string" || conversationId.trim() === "") throw general("Please provide a conversation ID.");
-      if (contentToRetrieve !== undefined && contentToRetrieve !== null) {
-        if (!Array.isArray(contentToRetrieve) || !contentToRetrieve.every((c) => typeof c === "string")) {
-          throw general("contentToRetrieve must be an array of ConversationContentTypes values.");
-        }
-      }
+      const body = searchBody(conversationId, contentToRetrieve);
       const brandId = requireBrandId("Conversation-Util");
-      const body: { conversationId: string; contentToRetrieve?: string[] } = { conversationId };
-      if (contentToRetrieve && contentToRetrieve.length > 0) body.contentToRetrieve = [...contentToRetrieve];
 
       let response: FullResponse;
       try {

@@ -115,6 +115,14 @@ export interface CsdsClientOptions {
   timeoutMs?: number;
   /** Pause before the one retry after a network error or a 5xx (default 200 ms). */
   retryDelayMs?: number;
+  /** Which account and Domain API to ask, read per lookup (default: `BRAND_ID` and `CSDS_DOMAIN` from the configuration; the V2 entry passes its own). */
+  target?: () => CsdsTarget;
+}
+
+/** The account and the Domain API base URL a lookup is for. */
+export interface CsdsTarget {
+  brandId: string;
+  csdsBaseUrl: string;
 }
 
 function failure(message: string, cause?: unknown): ToolbeltError {
@@ -210,8 +218,7 @@ export function createCsdsClient(options: CsdsClientOptions = {}): CsdsClient {
   function records(): Promise<readonly CsdsRecord[]> {
     // Synchronous checks become rejections: callers always get a promise.
     try {
-      const brandId = requireBrandId("CSDS-Client");
-      const { csdsBaseUrl } = getConfig();
+      const { brandId, csdsBaseUrl } = options.target ? options.target() : { brandId: requireBrandId("CSDS-Client"), csdsBaseUrl: getConfig().csdsBaseUrl };
       return cache.records(`${csdsBaseUrl} ${brandId}`, () => load(brandId, csdsBaseUrl));
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what was thrown, unchanged

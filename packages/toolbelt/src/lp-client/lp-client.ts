@@ -117,13 +117,18 @@ function signingCore(inner: RequestCore, origin: string, first: OAuth1Credential
   };
 }
 
-function checkArguments(service: unknown, path: unknown, options: unknown): asserts options is LpClientOptions | undefined {
+/** The `service` and `path` checks both entries' LpClients apply (the V2 entry reuses them). */
+export function checkServiceAndPath(service: unknown, path: unknown): void {
   if (typeof service !== "string" || service.trim() === "") {
     throw invalid(`lpClient(service, path, options): service must be a non-empty string such as LpServices.MSG_HIST, got ${JSON.stringify(service)}`);
   }
   if (typeof path !== "string" || !path.startsWith("/")) {
     throw invalid(`lpClient(service, path, options): path must be a string starting with "/", got ${JSON.stringify(path)}`);
   }
+}
+
+function checkArguments(service: unknown, path: unknown, options: unknown): asserts options is LpClientOptions | undefined {
+  checkServiceAndPath(service, path);
   if (options === undefined) return;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw invalid("lpClient(service, path, options): options must be an object (HTTPClient's options plus appKeySecretName)");

@@ -22,13 +22,19 @@ function mtlsError(code: ErrorCode, message: string, cause?: unknown): ToolbeltE
   return new ToolbeltError("MTLS", code, message, cause === undefined ? undefined : { cause });
 }
 
+/** Builds the error a validation failure throws (V1's ToolbeltError by default; the V2 entry passes its MTLSError). */
+export type MtlsErrorFactory = (
+  code: (typeof ErrorCodes.Mtls)["Missing" | "BadRequest"] | (typeof ErrorCodes.Mtls.Invalid)["Key" | "Cert"],
+  message: string,
+) => Error;
+
 function pemText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString("utf8");
   return undefined;
 }
 
-function parseCertificate(value: unknown, what: "cert" | "ca"): { pem: string; x509: X509Certificate } {
+function parseCertificate(value: unknown, what: "cert" | "ca", mtlsError: MtlsErrorFactory): { pem: string; x509: X509Certificate } {
   const pem = pemText(value);
   const label = what === "cert" ? "The client certificate (cert)" : "The CA certificate (ca)";
   if (pem === undefined || pem.trim() === "") {
@@ -41,7 +47,7 @@ function parseCertificate(value: unknown, what: "cert" | "ca"): { pem: string; x
   }
 }
 
-function parseKey(value: unknown): { pem: string; key: KeyObject } {
+function parseKey(value: unknown, mtlsError: MtlsErrorFactory): { pem: string; key: KeyObject } {
   const pem = pemText(value);
   if (pem === undefined || pem.trim() === "") {
     throw mtlsError(ErrorCodes.Mtls.Invalid.Key, "The client private key (key) is missing or not a string/Buffer; provide it in PEM format.");
@@ -54,21 +60,23 @@ function parseKey(value: unknown): { pem: string; key: KeyObject } {
   }
 }
 
-interface ValidatedTls {
+const defaultMtlsError: MtlsErrorFactory = (code, message) => mtlsError(code, message);
+
+export interface ValidatedTls {
   cert: string;
   key: string;
   ca?: string;
 }
 
 /** Validates the constructor argument in the documented order: config, cert, ca, key, key ↔ cert. */
-export function validateClientTls(clientTLS: unknown): ValidatedTls {
+export function validateClientTls(clientTLS: unknown, mtlsError: MtlsErrorFactory = defaultMtlsError): ValidatedTls {
   if (clientTLS === null || clientTLS === undefined || typeof clientTLS !== "object") {
     throw mtlsError(ErrorCodes.Mtls.Missing, "No Client TLS config was provided");
   }
   const config = clientTLS as Partial<ClientTLS>;
-  const cert = parseCertificate(config.cert, "cert");
-  const ca = config.ca === undefined || config.ca === null ? undefined : parseCertificate(config.ca, "ca");
-  const key = parseKey(config.key);
+  const cert = parseCertificate(config.cert, "cert", mtlsError);
+  const ca = config.ca === undefined || config.ca === null ? undefined : parseCertificate(config.ca, "ca", mtlsError);
+  const key = parseKey(config.key, mtlsError);
   let matches: boolean;
   try {
     matches = cert.x509.checkPrivateKey(key.key);

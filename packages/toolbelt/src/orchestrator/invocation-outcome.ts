@@ -15,7 +15,7 @@ import type { OrchestratorResponse, RetryFunction } from "./types";
 export type Outcome = { ok: true; response: OrchestratorResponse } | { ok: false; error: Error; response: OrchestratorResponse };
 
 /** What one attempt came to: final, or a failure the retry policy decides on. */
-export type AttemptVerdict = { readonly final: Outcome } | { readonly failure: OrchestratorError; readonly retryArgs: Parameters<RetryFunction> };
+export type AttemptVerdict = { readonly final: Outcome } | { readonly failure: Error; readonly retryArgs: Parameters<RetryFunction> };
 
 /** The attempt's result as LpClient gave it: a response (any status), or what it threw. */
 export interface AttemptResult {
@@ -93,7 +93,7 @@ export function networkError(invocation: PlannedInvocation, error: RequestError,
 }
 
 /** Anything else that went wrong with an invocation (not expected; still reported through the error strategy). */
-export function generalError(uuid: string, message: string, cause: unknown): OrchestratorError {
+export function generalError(uuid: string | undefined, message: string, cause: unknown): OrchestratorError {
   return new OrchestratorError(ErrorCodes.OrchestratorFN.General, message, { uuid, cause });
 }
 

@@ -6,8 +6,16 @@
 
 /** 1-100 letters, digits, `_` and `-`. */
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
-/** A value's JSON text (a string counts its own length) is at most this long. */
+/** V1: a value's JSON text (a string counts its own length) is at most this long. */
 export const MAX_SECRET_VALUE_LENGTH = 10_000;
+/** V2: a value's JSON text is at most this long (16 KiB). */
+export const MAX_SECRET_VALUE_LENGTH_V2 = 16_384;
+/**
+ * What the project's store holds: the larger of the two, because V1 and V2
+ * functions share one settings.json. Each toolbelt entry refuses values over its
+ * own generation's limit before they reach the platform.
+ */
+export const MAX_STORED_SECRET_VALUE_LENGTH = MAX_SECRET_VALUE_LENGTH_V2;
 /** The app key LpClient signs with unless told otherwise. */
 export const DEFAULT_APP_KEY_SECRET = "lp-faas-default-app-key";
 /** The app key the OrchestratorClient signs gateway calls with. */

@@ -41,16 +41,20 @@ function encodedId(value: unknown, what: string): string {
   return encodeURIComponent(value);
 }
 
+/** Checks `addSDEs`' arguments; the visitor and session ids come back encoded for the path (the V2 entry sends the same). */
+export function checkedSdeTarget(sdes: unknown, visitorId: unknown, sessionId: unknown): { visitor: string; session: string } {
+  if (!Array.isArray(sdes) || sdes.length === 0) throw general("Please provide one or more SDEs");
+  const bad = sdes.findIndex((sde) => !sde || typeof sde !== "object" || Array.isArray(sde));
+  if (bad !== -1) throw general(`Please provide one or more SDEs (the SDE at index ${bad} is not an object)`);
+  return { visitor: encodedId(visitorId, "visitor ID"), session: encodedId(sessionId, "session ID") };
+}
+
 export function createSDEUtil(deps: SDEUtilDeps = {}): SDEUtil {
   const lpClient = deps.lpClient ?? createLpClient();
 
   return {
     async addSDEs(sdes, visitorId, sessionId) {
-      if (!Array.isArray(sdes) || sdes.length === 0) throw general("Please provide one or more SDEs");
-      const bad = sdes.findIndex((sde) => !sde || typeof sde !== "object" || Array.isArray(sde));
-      if (bad !== -1) throw general(`Please provide one or more SDEs (the SDE at index ${bad} is not an object)`);
-      const visitor = encodedId(visitorId, "visitor ID");
-      const session = encodedId(sessionId, "session ID");
+      const { visitor, session } = checkedSdeTarget(sdes, visitorId, sessionId);
       const brandId = requireBrandId("SDE-Util");
 
       let response: FullResponse;

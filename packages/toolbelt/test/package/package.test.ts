@@ -3,7 +3,7 @@
  * into a temp folder (offline, from npm's cache), then `require`, `import` and
  * type-check a consumer there. Needs the build (`npm test` builds first).
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,6 +25,15 @@ function tsc(args: string[]): { ok: boolean; output: string } {
     const e = error as { stdout?: string; stderr?: string };
     return { ok: false, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
   }
+}
+
+/** tsc without blocking the test worker's event loop (three runs take half a minute on a busy machine). */
+function tscAsync(args: string[]): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), ...args], { cwd: consumer, encoding: "utf8" }, (error, stdout, stderr) =>
+      resolve({ ok: !error, output: `${stdout}${stderr}` }),
+    );
+  });
 }
 
 beforeAll(() => {
@@ -82,6 +91,38 @@ describe("the packed lp-faas-toolbelt", () => {
     expect(run(process.execPath, ["--input-type=module", "-e", esm]).trim()).toBe("function");
   });
 
+  it("lp-faas-toolbelt/v2 works with require(): the V2 exports and values", () => {
+    const out = JSON.parse(run(process.execPath, ["consumer-v2.cjs"]));
+    expect(out).toEqual({
+      exports: ["ConversationContentTypes", "ErrorCodes", "ErrorStrategy", "LpServices", "SDETypes", "ToolBeltError", "Toolbelt", "globalSecretCache"],
+      toolbelt: "function",
+      lpClient: "function",
+      secretClient: "function",
+      auditLog: "auditLog",
+      strategy: "ContinueOnError",
+      orderId: "orderId",
+      info: "info",
+      mtlsKey: "com.liveperson.faas.mtls.invalid-key",
+      error: ["ToolBeltError", "There is no secret x for this account", "ToolBeltError: SecretClient: There is no secret x for this account"],
+      cacheTtl: 300000,
+    });
+  });
+
+  it("lp-faas-toolbelt/v2 works with import, sharing one implementation with require", () => {
+    const out = JSON.parse(run(process.execPath, ["consumer-v2.mjs"]));
+    expect(out).toEqual({ toolbelt: "function", auditLog: "auditLog", sameAsRequire: true });
+  });
+
+  it("lp-faas-toolbelt/v2 loads no third-party package at import, within its module budget", () => {
+    const loaded = JSON.parse(
+      run(process.execPath, ["-e", "require('lp-faas-toolbelt/v2'); console.log(JSON.stringify(Object.keys(require.cache)))"]),
+    ) as string[];
+    expect(loaded.filter((path) => !/node_modules[\\/]lp-faas-toolbelt[\\/]dist[\\/]/.test(path))).toEqual([]);
+    // The V1 modules it reuses (config, request core, CSDS, secrets, utils, context, orchestrator) plus the
+    // V2 adapters: 105 today. undici and jsforce load on first use only.
+    expect(loaded.length).toBeLessThanOrEqual(115);
+  });
+
   it("loads no HTTP library, jsforce, SQLite driver or platform code at import", () => {
     const loaded = JSON.parse(
       run(process.execPath, ["-e", "require('lp-faas-toolbelt'); console.log(JSON.stringify(Object.keys(require.cache)))"]),
@@ -128,6 +169,22 @@ describe("the packed lp-faas-toolbelt", () => {
     ]);
     expect(esm.output).toBe("");
     expect(esm.ok).toBe(true);
+  }, 120_000);
+
+  it("type-checks CommonJS and ES module consumers of lp-faas-toolbelt/v2; misuse fails", async () => {
+    const common = ["--noEmit", "--strict", "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types")];
+    const [cjs, esm, bad] = await Promise.all([
+      tscAsync([...common, "--module", "commonjs", "--moduleResolution", "node10", "consumer-v2-types.ts"]),
+      tscAsync([...common, "--module", "nodenext", "--moduleResolution", "nodenext", "consumer-v2-types.mts"]),
+      tscAsync([...common, "--module", "commonjs", "--moduleResolution", "node10", "consumer-v2-misuse.ts"]),
+    ]);
+    expect(cjs.output).toBe("");
+    expect(cjs.ok).toBe(true);
+    expect(esm.output).toBe("");
+    expect(esm.ok).toBe(true);
+    expect(bad.ok).toBe(false);
+    expect(bad.output).toMatch(/consumer-v2-misuse\.ts\(\d+,\d+\): error TS2741: Property 'conversationHistoryRecords' is missing in type 'Response'/);
+    expect(bad.output).toMatch(/Property 'MSG_HISTORY' does not exist/);
   }, 120_000);
 
   it("has real types: misuse fails to type-check", () => {

@@ -51,6 +51,8 @@ export interface DevSummary {
   projectDir: string;
   url: string;
   port: number;
+  /** The dashboard, with the admin token it trades for a session cookie (docs/platform/dashboard.md). */
+  dashboard?: string;
   health: string;
   csds: string;
   stateDb: string;
@@ -74,6 +76,7 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
     `  CSDS       ${summary.csds}`,
     `  state      ${summary.stateDb}`,
     `  admin      ${summary.adminTokenFile} (send it as Authorization: Bearer <token> to the admin routes)`,
+    ...(summary.dashboard ? [`  dashboard  ${summary.dashboard}`] : []),
     ...(summary.inspect ? [`  inspector  ${inspectLine(summary.inspect)}`] : []),
     "",
     `Functions (${summary.functions.length}):`,
@@ -199,6 +202,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
             projectDir,
             url: platform.url,
             port: platform.port,
+            dashboard: `${platform.url}/?token=${encodeURIComponent(platform.adminToken)}`,
             health: `${platform.url}${PlatformApi.health}`,
             csds: `${platform.url}/api/account/${platform.accountId}/service/baseURI.json?version=1.0`,
             stateDb: platform.dbPath,

@@ -12,16 +12,21 @@ import { Router } from "../../http/router";
 import type { ServiceDeps } from "../deps";
 import { addMtlsAdminRoutes } from "../mtls-gateway/admin-routes";
 import { addAllowlistRoutes } from "./allowlist";
+import { addContextBrowserRoutes } from "./context-browser";
 import { addContextKeyRoutes } from "./context-keys";
 import { addConversationRoutes } from "./conversations";
+import { addEventCatalogueRoute } from "./event-catalogue";
 import { addFunctionRoutes } from "./functions";
+import { addInvocationDataRoute } from "./invocation-data";
 import { addInvocationLogRoutes } from "./invocation-log";
+import { addOverviewRoute, type OverviewDeps } from "./overview";
 import { addSecretRoutes } from "./secrets";
 
 export type PlatformApiDeps = Pick<
   ServiceDeps,
   "catalog" | "settings" | "startedAt" | "runtime" | "invocations" | "contextStore" | "accountId" | "conversations" | "log" | "stateDir"
->;
+> &
+  OverviewDeps;
 
 /** Mounted at `/_platform`. */
 export function createPlatformApiRouter(deps: PlatformApiDeps): Router {
@@ -40,5 +45,10 @@ export function createPlatformApiRouter(deps: PlatformApiDeps): Router {
   addContextKeyRoutes(router, deps);
   addConversationRoutes(router, deps);
   addMtlsAdminRoutes(router, deps);
+  // The dashboard's views (docs/platform/dashboard.md), useful to scripts too.
+  addOverviewRoute(router, deps);
+  addEventCatalogueRoute(router);
+  addInvocationDataRoute(router, deps);
+  addContextBrowserRoutes(router, deps);
   return router;
 }

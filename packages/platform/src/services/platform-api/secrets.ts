@@ -5,7 +5,7 @@
  * cloud); listing, creating and deleting are admin routes (the UI's job there).
  * System secrets are never overwritten or deleted through the API.
  */
-import { isSystemSecret, MAX_SECRET_VALUE_LENGTH, PlatformRoutes, SECRET_NAME_PATTERN } from "lp-faas-toolbelt/platform";
+import { isSystemSecret, MAX_STORED_SECRET_VALUE_LENGTH, PlatformRoutes, SECRET_NAME_PATTERN } from "lp-faas-toolbelt/platform";
 import { badInput, PlatformError, PlatformErrorCodes } from "../../errors";
 import { expectObject, readJson } from "../../http/body";
 import { sendJson, sendNoContent } from "../../http/respond";
@@ -19,10 +19,10 @@ function checkSecretValue(key: string, value: unknown): void {
   if (isSystemSecret(key)) throw new PlatformError(PlatformErrorCodes.SecretForbidden, "You are not allowed to update secrets added by the system");
   const text = typeof value === "string" ? value : JSON.stringify(value);
   if (value === undefined || text === undefined) throw new PlatformError(PlatformErrorCodes.SecretInvalid, `The value of secret ${key} must be JSON`);
-  if (text.length > MAX_SECRET_VALUE_LENGTH) {
+  if (text.length > MAX_STORED_SECRET_VALUE_LENGTH) {
     throw new PlatformError(
       PlatformErrorCodes.SecretInvalid,
-      `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_SECRET_VALUE_LENGTH}`,
+      `The value of secret ${key} is ${text.length} characters long; the limit is ${MAX_STORED_SECRET_VALUE_LENGTH}`,
     );
   }
 }
