@@ -253,6 +253,20 @@ describe("a V2 function's folder", () => {
   });
 });
 
+describe("a V2 function invoked by event", () => {
+  it("answers its failure in V2's shape on the event path too", async () => {
+    const dir = join(project.dir, "functions", "v2_command");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "index.js"), `async function lambda(input) {\n  throw new Error("cannot " + input.payload.arguments[0]);\n}\n`);
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ name: "v2_command", event: "conversational_command", generation: 2 }));
+    const answer = await gatewayInvoke(platform, `/api/account/${platform.accountId}/events/conversational_command/invoke?v=1&externalSystem=test`, {
+      body: { timestamp: Date.now(), headers: [], payload: { conversationId: "c-1", arguments: ["fly"] } },
+    });
+    expect(answer.status).toBe(901);
+    expect(answer.body).toEqual({ code: "com.customer.faas.function.threw-error", message: "cannot fly", errorLogs: [] });
+  });
+});
+
 describe("a function whose generation changes", () => {
   it("runs as its new generation from the next invocation", async () => {
     const dir = join(project.dir, "functions", "flips");
