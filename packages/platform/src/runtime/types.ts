@@ -143,6 +143,8 @@ export interface RuntimeOptions {
    * "fails there ⇒ fails here").
    */
   readonly v2Allowlist?: boolean;
+  /** V2 functions: a warm instance idle this long is stopped (default DEFAULT_V2_IDLE_MS, 5 minutes). */
+  readonly v2IdleMs?: number;
   /** Start instances with the Node inspector (`lp-faas dev --inspect`, `lp-faas debug`); default: none. */
   readonly inspect?: InspectOptions;
   /** An inspected instance's inspector listens (its URL and port); default: nobody is told. */

@@ -78,7 +78,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const pools = new Map<string, FunctionPool | V2FunctionPool>();
   /** Pools replaced after a generation change: their instances finish what they run; close() stops them too. */
   const replaced = new Set<FunctionPool | V2FunctionPool>();
-  const v2Options = { timeoutMs: options.timeoutMs, maxInstances, egress: options.v2Allowlist ?? DEFAULT_V2_ALLOWLIST };
+  const v2Options = {
+    timeoutMs: options.timeoutMs,
+    maxInstances,
+    egress: options.v2Allowlist ?? DEFAULT_V2_ALLOWLIST,
+    ...(options.v2IdleMs !== undefined && { idleMs: options.v2IdleMs }),
+  };
   let closed = false;
 
   function poolFor(fn: FunctionSpec): FunctionPool | V2FunctionPool {
