@@ -17,6 +17,16 @@ export const DEFAULT_MEMORY_MB = 256;
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 20;
 /** Instances started ahead (Node and the toolbelt loaded) for a function to take on its first invocation. */
 export const DEFAULT_SPARE_INSTANCES = 1;
+/**
+ * V2 functions (one invocation per instance): the most instances one function runs at once
+ * (`lp-faas dev --max-instances`); beyond it an invocation is refused with 429, as the cloud's cap answers.
+ * LivePerson publishes no number; 5 keeps a laptop responsive (each instance is a Node process, ~60 MB).
+ */
+export const DEFAULT_MAX_INSTANCES = 5;
+/** V2 functions pass the project's egress allowlist by default (`lp-faas dev --v2-allowlist on|off`). */
+export const DEFAULT_V2_ALLOWLIST = true;
+/** A warm V2 instance idle this long is stopped (the cloud stops idle instances after minutes). */
+export const DEFAULT_V2_IDLE_MS = 5 * 60_000;
 /** An instance not booted within this time is killed and its invocations fail. */
 export const DEFAULT_WORKER_START_TIMEOUT_MS = 15_000;
 /** How often expired context sessions are deleted (they are invisible from the moment they expire). */

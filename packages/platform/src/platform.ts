@@ -71,6 +71,10 @@ export interface PlatformOptions {
   inspect?: InspectOptions;
   /** Told when an inspected instance's inspector listens. */
   onInspector?: (info: InspectorInfo) => void;
+  /** V2 functions: the most instances of one function at once (one invocation each); beyond, 429. Default 5. */
+  maxInstances?: number;
+  /** V2 functions pass the project's egress allowlist, as V1 functions do; default true. */
+  v2Allowlist?: boolean;
 }
 
 export interface RunningPlatform {
@@ -134,6 +138,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     spareInstances: options.spareInstances ?? DEFAULT_SPARE_INSTANCES,
     inspect: options.inspect,
     onInspector: options.onInspector,
+    maxInstances: options.maxInstances,
+    v2Allowlist: options.v2Allowlist,
     // Filled in once the server listens (the port may be chosen by the system); read when an instance gets a function.
     get baseEnv() {
       return {

@@ -180,7 +180,9 @@ describe("dev (the real platform)", () => {
       "secret_storage",
     ]);
     const listed = (await run(["functions", "list", "p", "--json"])).json();
-    expect(summary.functions.map(({ name, uuid }: { name: string; uuid: string }) => ({ name, uuid }))).toEqual(listed);
+    expect(summary.functions.map(({ name, uuid, generation }: { name: string; uuid: string; generation: number }) => ({ name, uuid, generation }))).toEqual(
+      listed,
+    );
     expect(summary.functions[2].invokeUrl).toBe(`${summary.url}/_platform/functions/greeting/invoke`);
     expect((await fetch(summary.health)).status).toBe(200);
     expect((await fetch(summary.csds)).status).toBe(200);

@@ -93,11 +93,11 @@ describe("init and functions list", () => {
     expect(list).toMatchObject({ code: 0, stderr: "" });
     const functions = list.json() as Array<{ name: string; uuid: string }>;
     expect(functions.map((f) => f.name)).toEqual(["async_greeting", "context_store", "greeting", "http_request", "logging", "secret_storage"]);
-    for (const fn of functions) expect(Object.keys(fn)).toEqual(["name", "uuid"]);
+    for (const fn of functions) expect(Object.keys(fn)).toEqual(["name", "uuid", "generation"]);
     // The same uuids from anywhere inside the project (cwd, a function's folder) and in human form.
     expect((await run(["functions", "list", "--json"], { cwd: join(base, "proj", "functions", "greeting") })).json()).toEqual(functions);
     const human = await run(["functions", "list"], { cwd: join(base, "proj") });
-    expect(human.stdout).toMatch(/^NAME +UUID +ENTRY\n/);
+    expect(human.stdout).toMatch(/^NAME +UUID +ENTRY +GEN\n/);
     expect(human.stdout).toContain(`greeting        ${functions[2]!.uuid}  functions/greeting/index.js`);
 
     const again = await run(["init", "proj"]);

@@ -122,6 +122,11 @@ export const PlatformErrorCatalogue = {
   LogLimitReached: entry(`${FAAS}.handler.log-limit-reached`, 901, "The function logged more than an invocation may keep.", {
     v2Code: `${FAAS}.function.runtime.limit-reached`,
   }),
+  InstanceLimitReached: entry(
+    `${FAAS}.function.runtime.limit-reached`,
+    429,
+    "A V2 function already runs its most instances at once (lp-faas dev --max-instances), each busy with an invocation: this one was refused and nothing ran; try again.",
+  ),
   // --- secrets (the toolbelt's SecretClient codes, so a function sees the same code either side)
   SecretNotFound: entry(ErrorCodes.Secret.NotFound, 404, "There is no secret with that name in this project."),
   SecretForbidden: entry(

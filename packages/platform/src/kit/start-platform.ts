@@ -154,6 +154,8 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Loca
       rateLimitPerSecond: options.rateLimitPerSecond,
       accountId: options.accountId,
       spareInstances: options.spareInstances,
+      maxInstances: options.maxInstances,
+      v2Allowlist: options.v2Allowlist,
       log: options.log,
     });
     const client = createAdminClient(engine.url, engine.adminToken);
@@ -170,6 +172,9 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Loca
         LP_FAAS_PLATFORM_URL: engine.url,
         CSDS_DOMAIN: engine.url,
         BRAND_ID: engine.accountId,
+        // What a V2 function gets (the V2 toolbelt, lp-faas-toolbelt/v2, reads these).
+        X_LIVEPERSON_BRAND_ID: engine.accountId,
+        X_LIVEPERSON_CSDS_DOMAIN: engine.url,
       }),
       async invoke<T>(name: string, payload: unknown = {}, invokeOptions: InvokeOptions = {}): Promise<InvocationResult<T>> {
         return (await client.request<InvocationResult<T>>("POST", PlatformApi.invoke(name), { body: invokeBody(payload, invokeOptions) })).body;

@@ -37,6 +37,13 @@ export interface StartPlatformOptions {
   spareInstances?: number;
   /** The platform's log lines (reloads, warnings); default: dropped. */
   log?: (line: string) => void;
+  /**
+   * V2 functions: the most instances one function runs at once, each serving one invocation; an
+   * invocation beyond it is refused with 429 `com.liveperson.faas.function.runtime.limit-reached`. Default 5.
+   */
+  maxInstances?: number;
+  /** V2 functions pass the project's egress allowlist (as V1 functions do); default true. */
+  v2Allowlist?: boolean;
 }
 
 /** A header a function receives: `{ key, value }` pairs, or a `{ name: value }` map. */
@@ -125,7 +132,8 @@ export interface LocalPlatform {
   readonly adminToken: string;
   /**
    * What a process needs to reach this platform as a function does: `LP_FAAS_PORT`,
-   * `LP_FAAS_PLATFORM_URL`, `CSDS_DOMAIN`, `BRAND_ID` (e.g. to use the toolbelt in the test itself).
+   * `LP_FAAS_PLATFORM_URL`, `CSDS_DOMAIN`, `BRAND_ID` (e.g. to use the toolbelt in the test itself), and for
+   * the V2 toolbelt `X_LIVEPERSON_BRAND_ID` and `X_LIVEPERSON_CSDS_DOMAIN`.
    */
   readonly env: Readonly<Record<string, string>>;
   invoke<T = unknown>(name: string, payload?: unknown, options?: InvokeOptions): Promise<InvocationResult<T>>;

@@ -51,6 +51,7 @@ describe("loadFunctionCatalog", () => {
       dir: join(dir, "functions", "a_first"),
       entry: join(dir, "functions", "a_first", "index.js"),
       env: { MODE: "test", RETRIES: "3" },
+      generation: 1,
     });
     expect(list[1]!.env).toEqual({ GREETING: "hi" });
     expect(list[1]!.uuid).toBe(functionUuid("b_second"));
@@ -127,5 +128,77 @@ describe("loadFunctionCatalog", () => {
   it("is empty for a project without functions/", () => {
     rmSync(join(dir, "functions"), { recursive: true });
     expect(loadFunctionCatalog(dir).list()).toEqual([]);
+  });
+});
+
+describe("each function's generation", () => {
+  function write(name: string, source: string, config: Record<string, unknown> = { name }, entry = "index.js"): void {
+    const fnDir = join(dir, "functions", name);
+    mkdirSync(fnDir, { recursive: true });
+    writeFileSync(join(fnDir, entry), source);
+    writeFileSync(join(fnDir, "config.json"), JSON.stringify(config));
+  }
+  const generations = (): Record<string, number | undefined> =>
+    Object.fromEntries(
+      loadFunctionCatalog(dir)
+        .list()
+        .map((fn) => [fn.name, fn.generation]),
+    );
+
+  it("is read from config.json, the toolbelt the code imports, V2's shape, then lpf 2's config placeholder; else 1", () => {
+    write("explicit_v2", "module.exports.lambda = (input, callback) => callback(null, 1);\n", { name: "explicit_v2", generation: 2 });
+    write("explicit_v1", 'import { Toolbelt } from "core-functions-toolbelt";\nasync function lambda() { return 1; }\n', {
+      name: "explicit_v1",
+      generation: "v1",
+    });
+    write("imports_v2", 'import { Toolbelt } from "core-functions-toolbelt";\nexport async function lambda() { return 1; }\n');
+    write("requires_v1", 'const { Toolbelt } = require("lp-faas-toolbelt");\nasync function lambda() { return 1; }\n');
+    write("v1_esm_import", 'import { Toolbelt } from "lp-faas-toolbelt";\nasync function lambda() { return 1; }\n');
+    write("v2_shape", 'import { readFile } from "node:fs/promises";\nasync function lambda(input) {\n  return typeof readFile;\n}\n');
+    write("esm_exported", "export async function lambda() { return 1; }\n");
+    write("plain_async", "async function lambda(input) { return 'result'; }\n");
+    write("lpf2_config", "async function lambda(input) { return 'result'; }\n", { name: "lpf2_config", environmentVariables: { key: "value" } });
+    write("cjs_entry", "async function lambda() { return 1; }\n", { name: "cjs_entry", environmentVariables: { key: "value" } }, "index.cjs");
+    expect(generations()).toEqual({
+      explicit_v2: 2,
+      explicit_v1: 1,
+      imports_v2: 2,
+      requires_v1: 1,
+      v1_esm_import: 1,
+      v2_shape: 2,
+      esm_exported: 1,
+      plain_async: 1,
+      lpf2_config: 2,
+      cjs_entry: 1,
+    });
+  });
+
+  it("follows the project's lpf markers (bin/core-functions-toolbelt: V2) for code that does not tell", () => {
+    write("plain_async", "async function lambda(input) { return 'result'; }\n");
+    write("requires_v1", 'const { Toolbelt } = require("lp-faas-toolbelt");\nfunction lambda(input, callback) { callback(null, 1); }\n');
+    write("callback_v1", "module.exports.lambda = (input, callback) => callback(null, 1);\n");
+    mkdirSync(join(dir, "bin", "core-functions-toolbelt"), { recursive: true });
+    expect(generations()).toEqual({ plain_async: 2, requires_v1: 1, callback_v1: 1 });
+    mkdirSync(join(dir, "bin", "lp-faas-toolbelt"), { recursive: true });
+    expect(generations()).toEqual({ plain_async: 1, requires_v1: 1, callback_v1: 1 }); // both markers: they say nothing
+    rmSync(join(dir, "bin", "core-functions-toolbelt"), { recursive: true });
+    expect(generations()).toEqual({ plain_async: 1, requires_v1: 1, callback_v1: 1 });
+  });
+
+  it("sees an edited entry file at once", () => {
+    write("changing", "async function lambda(input) { return 1; }\n");
+    expect(generations().changing).toBe(1);
+    writeFileSync(
+      join(dir, "functions", "changing", "index.js"),
+      'import { Toolbelt } from "core-functions-toolbelt";\nasync function lambda(input) { return 1; }\n',
+    );
+    expect(generations().changing).toBe(2);
+  });
+
+  it("reports a config.json whose generation is neither 1 nor 2", () => {
+    write("bad_generation", "async function lambda() { return 1; }\n", { name: "bad_generation", generation: 3 });
+    const catalog = loadFunctionCatalog(dir);
+    expect(catalog.list()).toEqual([]);
+    expect(catalog.problems()[0]?.message).toMatch(/"generation" must be 1 \(LivePerson Functions V1\) or 2 \(V2\)/);
   });
 });

@@ -11,12 +11,17 @@
  * edited or removed while the platform runs are seen at once. A function
  * whose config.json is broken is left out and reported by `problems()`
  * instead of taking the platform down.
+ *
+ * Each function's generation (V1 or V2) is decided by function-generation.ts
+ * from its config.json, its entry file's text (re-read only when it changed)
+ * and the project's lpf markers.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PlatformError } from "../errors";
 import type { FunctionSpec } from "../runtime/types";
+import { decideGeneration, parseConfiguredGeneration, projectMarkerGeneration, type FunctionGeneration } from "./function-generation";
 import { parseProjectJson } from "./json-text";
 import type { FunctionCatalog, FunctionProblem } from "./types";
 
@@ -86,6 +91,10 @@ function parseEnv(configPath: string, raw: unknown): Record<string, string> {
 interface ParsedConfig {
   env: Record<string, string>;
   uuid?: string;
+  /** `"generation"`, when given. */
+  generation?: FunctionGeneration;
+  /** `environmentVariables` as written (lpf CLI 2's placeholder tells its generation). */
+  rawEnv?: unknown;
 }
 
 function readConfig(configPath: string, folderName: string): ParsedConfig {
@@ -112,7 +121,45 @@ function readConfig(configPath: string, folderName: string): ParsedConfig {
   if (config.uuid !== undefined && (typeof config.uuid !== "string" || !/^[\w-]{1,64}$/.test(config.uuid))) {
     throw new ConfigProblem(`${configPath}: "uuid" must be a string of letters, digits, "_" or "-" (or leave it out for a derived one)`);
   }
-  return { env: parseEnv(configPath, config.environmentVariables), uuid: config.uuid };
+  const generation = parseConfiguredGeneration(config.generation);
+  if (generation === null) {
+    throw new ConfigProblem(`${configPath}: "generation" must be 1 (LivePerson Functions V1) or 2 (V2), or left out to let the platform tell`);
+  }
+  return {
+    env: parseEnv(configPath, config.environmentVariables),
+    uuid: config.uuid,
+    rawEnv: config.environmentVariables,
+    ...(generation !== undefined && { generation }),
+  };
+}
+
+/** The entry file's text, re-read only when its stamp changes ("" when it cannot be read: the runtime reports that). */
+function createSourceCache(): { sourceOf(entry: string): string; keepOnly(entries: ReadonlySet<string>): void } {
+  const cache = new Map<string, { stamp: string; source: string }>();
+  return {
+    sourceOf(entry) {
+      let stamp: string;
+      try {
+        const stat = statSync(entry);
+        stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+      } catch {
+        return "";
+      }
+      const cached = cache.get(entry);
+      if (cached && cached.stamp === stamp) return cached.source;
+      let source = "";
+      try {
+        source = readFileSync(entry, "utf8");
+      } catch {
+        // unreadable: the runtime's load reports it
+      }
+      cache.set(entry, { stamp, source });
+      return source;
+    },
+    keepOnly(entries) {
+      for (const entry of cache.keys()) if (!entries.has(entry)) cache.delete(entry);
+    },
+  };
 }
 
 interface CacheEntry {
@@ -124,6 +171,7 @@ interface CacheEntry {
 export function loadFunctionCatalog(projectDir: string, options: FunctionCatalogOptions = {}): ProjectFunctionCatalog {
   const functionsDir = resolve(options.functionsDir ?? join(resolve(projectDir), "functions"));
   const cache = new Map<string, CacheEntry>();
+  const sources = createSourceCache();
   let latestProblems: FunctionProblem[] = [];
 
   function configOf(configPath: string, folderName: string): CacheEntry["outcome"] {
@@ -160,6 +208,7 @@ export function loadFunctionCatalog(projectDir: string, options: FunctionCatalog
       folders = [];
     }
     const candidates: Array<{ spec: FunctionSpec; explicitUuid: boolean; configPath: string }> = [];
+    const projectMarker = projectMarkerGeneration(resolve(functionsDir, ".."));
     for (const name of folders) {
       const dir = join(functionsDir, name);
       const entryFile = ENTRY_FILES.find((file) => {
@@ -184,12 +233,21 @@ export function loadFunctionCatalog(projectDir: string, options: FunctionCatalog
         problems.push({ functionName: name, path: configPath, message: outcome.message });
         continue;
       }
-      const spec = Object.freeze({
+      const entry = join(dir, entryFile);
+      const { generation } = decideGeneration({
+        configured: outcome.config.generation,
+        entry,
+        source: sources.sourceOf(entry),
+        environmentVariables: outcome.config.rawEnv,
+        projectMarker,
+      });
+      const spec: FunctionSpec = Object.freeze({
         name,
         uuid: outcome.config.uuid ?? functionUuid(name),
         dir,
-        entry: join(dir, entryFile),
+        entry,
         env: Object.freeze({ ...outcome.config.env }),
+        generation,
       });
       candidates.push({ spec, explicitUuid: outcome.config.uuid !== undefined, configPath });
     }
@@ -208,6 +266,7 @@ export function loadFunctionCatalog(projectDir: string, options: FunctionCatalog
     }
     for (const { spec } of candidates) if (owners.get(spec.uuid) === spec.name) functions.push(spec);
     for (const path of cache.keys()) if (!folders.some((name) => path === join(functionsDir, name, "config.json"))) cache.delete(path);
+    sources.keepOnly(new Set(candidates.map((candidate) => candidate.spec.entry)));
     latestProblems = problems;
     return functions;
   }

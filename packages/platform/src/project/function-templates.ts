@@ -109,9 +109,52 @@ export const FUNCTION_TEMPLATES: readonly FunctionTemplate[] = Object.freeze([
   },
 ]);
 
+/**
+ * LivePerson Functions V2 templates (`lp-faas create function --v2`, `lp-faas init --v2`): ES modules with a
+ * top-level `async function lambda(input)` and no export, stored as `index.mjs` (so tools read them as the
+ * ES modules they are) and written as `index.js`, as lpf 2 lays a function out.
+ */
+export const V2_FUNCTION_TEMPLATES: readonly FunctionTemplate[] = Object.freeze([
+  { name: "default", title: "Default Template (V2)", description: "Returns 'result'", dir: "v2/functions/default", defaultFor: [] },
+  { name: "http", title: "HTTP Template (V2)", description: "Calls an allowlisted HTTP API with fetch", dir: "v2/functions/http", defaultFor: [] },
+  {
+    name: "lp_client",
+    title: "LpClient Template (V2)",
+    description: "Searches a conversation with the LpClient",
+    dir: "v2/functions/lp_client",
+    defaultFor: [],
+  },
+  {
+    name: "secret_storage",
+    title: "Secret Storage Template (V2)",
+    description: "Reads a JSON secret",
+    dir: "v2/functions/secret_storage",
+    defaultFor: [],
+  },
+  {
+    name: "orchestrator",
+    title: "Orchestrator Template (V2)",
+    description: "Invokes another function through the gateway",
+    dir: "v2/functions/orchestrator",
+    defaultFor: [],
+  },
+  {
+    name: "context_store",
+    title: "Context Session Store Template (V2)",
+    description: "Keeps per-conversation state",
+    dir: "v2/functions/context_store",
+    defaultFor: [],
+  },
+]);
+
 /** The template named so, or undefined. */
 export function templateNamed(name: string): FunctionTemplate | undefined {
   return FUNCTION_TEMPLATES.find((template) => template.name === name);
+}
+
+/** The V2 template named so, or undefined. */
+export function v2TemplateNamed(name: string): FunctionTemplate | undefined {
+  return V2_FUNCTION_TEMPLATES.find((template) => template.name === name);
 }
 
 /** The template a function for `eventId` starts from when none is named (greeting for no event). */
@@ -120,9 +163,10 @@ export function defaultTemplateFor(eventId: string | undefined): FunctionTemplat
   return found ?? FUNCTION_TEMPLATES[0]!;
 }
 
-/** The template's index.js (LF line endings whatever the checkout did). */
+/** The template's code, what a function's index.js gets (its index.js, or index.mjs for a V2 template; LF line endings whatever the checkout did). */
 export function templateCode(template: FunctionTemplate): string {
-  const file = join(TEMPLATES_DIR, ...template.dir.split("/"), "index.js");
-  if (!existsSync(file)) throw new Error(`lp-faas-platform's function template ${template.name} is missing (${file}); reinstall the package`);
+  const folder = join(TEMPLATES_DIR, ...template.dir.split("/"));
+  const file = [join(folder, "index.js"), join(folder, "index.mjs")].find((candidate) => existsSync(candidate));
+  if (!file) throw new Error(`lp-faas-platform's function template ${template.name} is missing (${folder}); reinstall the package`);
   return readFileSync(file, "utf8").replace(/\r\n/g, "\n");
 }

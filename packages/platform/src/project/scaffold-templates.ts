@@ -10,6 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { templateCode, v2TemplateNamed } from "./function-templates";
 
 export const EXAMPLE_SECRET_KEY = "my_Secret-Key";
 /** The secrets init provisions (random per project, local only), named by the platform contract. */
@@ -25,13 +26,13 @@ export const PROJECT_TEMPLATE_DIR = join(__dirname, "..", "..", "templates", "pr
 const TEMPLATE_FILE_NAMES: Readonly<Record<string, string>> = { ".gitignore": "gitignore" };
 
 /** A template file's text, `path` relative to the project ("/" separators), line endings as LF whatever the checkout did. */
-function readTemplate(path: string): string {
-  const file = join(PROJECT_TEMPLATE_DIR, ...(TEMPLATE_FILE_NAMES[path] ?? path).split("/"));
+function readTemplate(path: string, templateDir = PROJECT_TEMPLATE_DIR): string {
+  const file = join(templateDir, ...(TEMPLATE_FILE_NAMES[path] ?? path).split("/"));
   if (!existsSync(file)) {
     throw new Error(
-      existsSync(PROJECT_TEMPLATE_DIR)
-        ? `the scaffold template ${path} is missing from ${PROJECT_TEMPLATE_DIR}`
-        : `lp-faas-platform's project templates are missing (${PROJECT_TEMPLATE_DIR}); reinstall the package`,
+      existsSync(templateDir)
+        ? `the scaffold template ${path} is missing from ${templateDir}`
+        : `lp-faas-platform's project templates are missing (${templateDir}); reinstall the package`,
     );
   }
   return readFileSync(file, "utf8").replace(/\r\n/g, "\n");
@@ -71,6 +72,63 @@ function exampleFunction(name: string): ExampleFunction {
 export const EXAMPLE_FUNCTIONS: readonly ExampleFunction[] = ["greeting", "async_greeting", "http_request", "secret_storage", "context_store", "logging"].map(
   exampleFunction,
 );
+
+/** The V2 project `lp-faas init --v2` writes: `<package>/templates/v2/project` (its functions' code comes from `templates/v2/functions/`). */
+export const V2_PROJECT_TEMPLATE_DIR = join(__dirname, "..", "..", "templates", "v2", "project");
+
+/**
+ * The example functions of `lp-faas init --v2`, in the order it writes and lists them: each V2 function
+ * template (templates/v2/functions/<template>/index.mjs, written as index.js) under a name, with its
+ * config.json from templates/v2/project/functions/<name>/, and one V1 function (its own index.js there)
+ * that the orchestrator example calls.
+ */
+export const V2_EXAMPLE_FUNCTIONS: ReadonlyArray<{ readonly name: string; readonly template?: string }> = Object.freeze([
+  { name: "hello", template: "default" },
+  { name: "http_fetch", template: "http" },
+  { name: "lp_client", template: "lp_client" },
+  { name: "secret_storage", template: "secret_storage" },
+  { name: "orchestrator", template: "orchestrator" },
+  { name: "context_store", template: "context_store" },
+  { name: "v1_greeter" },
+]);
+
+/**
+ * The V2 project's files: output path → where its text comes from. `verbatim`: a function template's code,
+ * written as it is (JavaScript has no placeholders, and JSDoc types such as `{{ value: string }}` are not ones).
+ */
+function v2ProjectFiles(): Array<{ path: string; text: () => string; verbatim?: true }> {
+  const fromV2 = (path: string) => ({ path, text: () => readTemplate(path, V2_PROJECT_TEMPLATE_DIR) });
+  return [
+    fromV2("functions/settings.json"),
+    ...V2_EXAMPLE_FUNCTIONS.flatMap((fn) => {
+      const template = fn.template === undefined ? undefined : v2TemplateNamed(fn.template);
+      if (fn.template !== undefined && !template) throw new Error(`V2_EXAMPLE_FUNCTIONS: there is no V2 template ${fn.template}`);
+      return [
+        template
+          ? { path: `functions/${fn.name}/index.js`, text: () => templateCode(template), verbatim: true as const }
+          : fromV2(`functions/${fn.name}/index.js`),
+        fromV2(`functions/${fn.name}/config.json`),
+      ];
+    }),
+    fromV2("README.md"),
+    ...EXAMPLE_CONVERSATION_FIXTURES.map((fixture) => ({
+      path: `fixtures/conversations/${fixture.file}`,
+      text: () => readTemplate(`fixtures/conversations/${fixture.file}`),
+    })),
+    fromV2(".gitignore"),
+    fromV2("bin/core-functions-toolbelt/package.json"),
+  ];
+}
+
+/** Every file of the V2 template project (output paths), in the order `init --v2` writes them. */
+export function v2ProjectTemplatePaths(): string[] {
+  return v2ProjectFiles().map((file) => file.path);
+}
+
+/** The V2 template project rendered with `values` (the same placeholders as the V1 project's). */
+export function renderV2ProjectTemplates(values: ScaffoldValues): Array<{ path: string; text: string }> {
+  return v2ProjectFiles().map(({ path, text, verbatim }) => ({ path, text: verbatim ? text() : fillPlaceholders(path, text(), values) }));
+}
 
 /** The example conversations `lp-faas init` writes under fixtures/conversations/ (templates/project/fixtures/conversations/). */
 export const EXAMPLE_CONVERSATION_FIXTURES: ReadonlyArray<{ file: string; description: string; build: () => Record<string, unknown> }> = [

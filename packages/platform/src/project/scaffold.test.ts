@@ -5,7 +5,8 @@ import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OAUTH2_APP_KEY_SECRET } from "../auth/oauth2-client-credentials";
 import { httpStatusOf, PlatformError } from "../errors";
-import { loadFunctionCatalog } from "./function-catalog";
+import { functionUuid, loadFunctionCatalog } from "./function-catalog";
+import { TEMPLATES_DIR, V2_FUNCTION_TEMPLATES } from "./function-templates";
 import { scaffoldProject } from "./scaffold";
 import {
   CONTEXT_STORE_KEY_SECRET,
@@ -18,6 +19,8 @@ import {
   ORCHESTRATOR_APP_KEY_SECRET,
   PROJECT_TEMPLATE_DIR,
   projectTemplatePaths,
+  V2_EXAMPLE_FUNCTIONS,
+  v2ProjectTemplatePaths,
   type ScaffoldValues,
 } from "./scaffold-templates";
 import { openSettingsStore } from "./settings-store";
@@ -254,5 +257,61 @@ describe("the templates (templates/project)", () => {
     for (const fixture of EXAMPLE_CONVERSATION_FIXTURES) {
       expect(conversationFixtureJson(fixture)).toBe(readFileSync(join(PROJECT_TEMPLATE_DIR, "fixtures", "conversations", fixture.file), "utf8"));
     }
+  });
+});
+
+describe("scaffoldProject with generation 2 (lp-faas init --v2)", () => {
+  it("writes every V2 template file, placeholders filled, and no V1 examples", () => {
+    const dir = join(base, "v2-project");
+    const result = scaffoldProject(dir, { generation: 2 });
+    expect(result.functions).toEqual(V2_EXAMPLE_FUNCTIONS.map((fn) => fn.name));
+    expect(result.created).toEqual(v2ProjectTemplatePaths());
+    for (const file of result.created) expect(readFileSync(join(dir, file), "utf8")).not.toMatch(/\{\{(projectName|oauth2Client|contextStoreApiKey)/);
+    expect(existsSync(join(dir, "functions", "greeting"))).toBe(false);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/^# v2-project\n/);
+  });
+
+  it("provisions the secrets the V2 examples read, under the platform's names", () => {
+    const dir = join(base, "v2-secrets");
+    scaffoldProject(dir, { generation: 2 });
+    const settings = openSettingsStore(dir);
+    expect(settings.read().secrets.map((secret) => secret.key)).toEqual([OAUTH2_APP_KEY_SECRET, "api-credentials", CONTEXT_STORE_KEY_SECRET]);
+    const code = readFileSync(join(dir, "functions", "context_store", "index.js"), "utf8");
+    expect(code).toContain(`readSecret("${CONTEXT_STORE_KEY_SECRET}")`);
+  });
+
+  it("names each V2 example in the README, gives it a matching config.json, and tells the platform it is V2", () => {
+    const dir = join(base, "v2-catalog");
+    scaffoldProject(dir, { generation: 2 });
+    const readme = readFileSync(join(dir, "README.md"), "utf8");
+    const generations = Object.fromEntries(
+      loadFunctionCatalog(dir)
+        .list()
+        .map((fn) => [fn.name, fn.generation]),
+    );
+    for (const { name } of V2_EXAMPLE_FUNCTIONS) {
+      expect(readme).toContain(`\`functions/${name}/\``);
+      expect(JSON.parse(readFileSync(join(dir, "functions", name, "config.json"), "utf8"))).toMatchObject({ name });
+      expect(generations[name]).toBe(name === "v1_greeter" ? 1 : 2);
+    }
+    // Without lpf's bin/ marker too (it is .gitignored, as lpf does): the code or the config.json says it.
+    rmSync(join(dir, "bin"), { recursive: true });
+    const withoutMarker = Object.fromEntries(
+      loadFunctionCatalog(dir)
+        .list()
+        .map((fn) => [fn.name, fn.generation]),
+    );
+    expect(withoutMarker).toEqual(generations);
+  });
+
+  it("uses every V2 function template, and the orchestrator example calls v1_greeter by its uuid", () => {
+    const used = new Set(V2_EXAMPLE_FUNCTIONS.map((fn) => fn.template).filter(Boolean));
+    expect([...used].sort()).toEqual(V2_FUNCTION_TEMPLATES.map((t) => t.name).sort());
+    const folders = readdirSync(join(TEMPLATES_DIR, "v2", "functions")).sort();
+    expect(folders).toEqual(V2_FUNCTION_TEMPLATES.map((t) => t.name).sort());
+    const dir = join(base, "v2-orchestrator");
+    scaffoldProject(dir, { generation: 2 });
+    const config = JSON.parse(readFileSync(join(dir, "functions", "orchestrator", "config.json"), "utf8")) as { environmentVariables: Record<string, string> };
+    expect(config.environmentVariables.GREETER_UUID).toBe(functionUuid("v1_greeter"));
   });
 });

@@ -9,7 +9,14 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { badInput } from "../errors";
-import { EXAMPLE_FUNCTIONS, randomScaffoldValues, renderProjectTemplates, type ScaffoldValues } from "./scaffold-templates";
+import {
+  EXAMPLE_FUNCTIONS,
+  randomScaffoldValues,
+  renderProjectTemplates,
+  renderV2ProjectTemplates,
+  V2_EXAMPLE_FUNCTIONS,
+  type ScaffoldValues,
+} from "./scaffold-templates";
 
 export interface ScaffoldResult {
   /** Absolute project folder. */
@@ -27,6 +34,12 @@ export interface ScaffoldOptions {
    * the checked-in examples/ does not change from one run to the next.
    */
   values?: Partial<ScaffoldValues>;
+  /**
+   * 2: a LivePerson Functions V2 project as lpf 2's `init` lays it out (`lp-faas init --v2`): V2 example
+   * functions, `functions/settings.json` with secrets only, the `bin/core-functions-toolbelt/` marker.
+   * Default 1.
+   */
+  generation?: 1 | 2;
 }
 
 /**
@@ -50,7 +63,9 @@ export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): Sca
   }
 
   const values: ScaffoldValues = { ...randomScaffoldValues(basename(root)), ...options.values };
-  const files = renderProjectTemplates(values); // all of them before the first write: a broken template writes nothing
+  const v2 = options.generation === 2;
+  // All of them before the first write: a broken template writes nothing.
+  const files = v2 ? renderV2ProjectTemplates(values) : renderProjectTemplates(values);
   const created: string[] = [];
   mkdirSync(functionsDir, { recursive: true });
   for (const { path, text } of files) {
@@ -63,7 +78,7 @@ export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): Sca
       created.push(path);
     }
   }
-  return { dir: root, created, functions: EXAMPLE_FUNCTIONS.map((fn) => fn.name) };
+  return { dir: root, created, functions: (v2 ? V2_EXAMPLE_FUNCTIONS : EXAMPLE_FUNCTIONS).map((fn) => fn.name) };
 }
 
 /** Writes the template .gitignore, or appends the lines an existing one lacks; true when the file changed. */

@@ -18,6 +18,12 @@ export interface WorkerBoot {
   readonly toolbeltCjs: string;
   /** Our toolbelt's ES module entry (what `import ... from "lp-faas-toolbelt"` loads). */
   readonly toolbeltEsm: string;
+  /**
+   * Our toolbelt's V2 entry (`lp-faas-toolbelt/v2`): what `core-functions-toolbelt` is in a V2 function.
+   * Absent when the installed toolbelt has none; `core-functions-toolbelt` then fails to resolve in a V2
+   * function, with a message saying so.
+   */
+  readonly toolbeltV2?: { readonly cjs: string; readonly esm: string };
   /** Absolute path of `toolbelt-hooks.mjs` (registered with `module.register` before an ESM entry loads). */
   readonly hooksPath: string;
   /** How often the child reports its RSS (`memory` messages); 0 = never (the parent reads it from /proc). */
@@ -43,6 +49,14 @@ export interface WorkerInit {
   readonly dir: string;
   /** The function's whole environment (replaces the spare's). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * 2: a V2 function: loaded as an ES module (its top-level `lambda` found without an export),
+   * `core-functions-toolbelt` is the V2 entry, `console.getTraceId()` exists, one invocation at a time.
+   * Absent: 1.
+   */
+  readonly generation?: 1 | 2;
+  /** Install the toolbelt's egress policy (allowlist, rate limit) before the function loads; absent: true. */
+  readonly egress?: boolean;
 }
 
 export interface WorkerInvoke {

@@ -6,6 +6,14 @@
  */
 import { PlatformErrorCodes } from "../errors";
 
+/**
+ * Which LivePerson Functions generation a function is written for: 1 (V1: `lambda(input, callback)`,
+ * CommonJS, `lp-faas-toolbelt`, instances serving many invocations at once) or 2 (V2: an ES module with a
+ * top-level `async function lambda(input)`, `core-functions-toolbelt`, one invocation per instance).
+ * How the catalog decides: project/function-generation.ts and docs/platform/runtime.md.
+ */
+export type FunctionGeneration = 1 | 2;
+
 /** One deployable function of an lpf project: `functions/<name>/index.js` + `config.json`. */
 export interface FunctionSpec {
   /** Folder name under `functions/`. */
@@ -18,6 +26,8 @@ export interface FunctionSpec {
   readonly entry: string;
   /** The function's own environment variables (config.json `environmentVariables`). */
   readonly env: Readonly<Record<string, string>>;
+  /** Its generation; absent: 1 (V1). */
+  readonly generation?: FunctionGeneration;
 }
 
 /** What a function receives: `{ headers, payload }`. */
@@ -60,7 +70,21 @@ export const InvocationErrorCodes = {
   ExecutionTimeExceeded: PlatformErrorCodes.ExecutionTimeExceeded,
 } as const;
 
-export type InvocationErrorCode = (typeof InvocationErrorCodes)[keyof typeof InvocationErrorCodes];
+/**
+ * Functions V2's codes for the same failures (the catalogue's `v2Code`, a test keeps them equal): what a V2 function's failed
+ * invocation carries, on every path (gateway, platform API, invocation log).
+ */
+export const V2InvocationErrorCodes = {
+  /** The function threw or its promise rejected. */
+  ThrewError: "com.customer.faas.function.threw-error",
+  /** It could not be loaded (syntax error, no lambda), crashed, exited, went over its memory limit. */
+  JsRuntimeError: "com.customer.faas.function.js-runtime-error",
+  /** It did not finish within the execution timeout. */
+  ExecutionExceeded: "com.customer.faas.function.execution-exceeded",
+} as const;
+
+export type InvocationErrorCode =
+  (typeof InvocationErrorCodes)[keyof typeof InvocationErrorCodes] | (typeof V2InvocationErrorCodes)[keyof typeof V2InvocationErrorCodes];
 
 /**
  * What LivePerson's cloud would not have kept of an invocation's logs: it keeps at most
@@ -107,6 +131,20 @@ export interface RuntimeOptions {
   readonly onWorkerOutput?: (functionName: string, text: string) => void;
   /** An instance not booted within this time is killed and its invocations fail (default 15,000 ms). */
   readonly startTimeoutMs?: number;
+  /**
+   * V2 functions: the most instances one function runs at once (each serves one invocation at a time);
+   * an invocation beyond it is refused with `com.liveperson.faas.function.runtime.limit-reached` (429).
+   * Default DEFAULT_MAX_INSTANCES.
+   */
+  readonly maxInstances?: number;
+  /**
+   * V2 functions: whether their instances pass the project's egress allowlist (and rate limit) as V1
+   * instances do. Default true (LivePerson does not say whether V2 enforces one; enforcing keeps
+   * "fails there ⇒ fails here").
+   */
+  readonly v2Allowlist?: boolean;
+  /** V2 functions: a warm instance idle this long is stopped (default DEFAULT_V2_IDLE_MS, 5 minutes). */
+  readonly v2IdleMs?: number;
   /** Start instances with the Node inspector (`lp-faas dev --inspect`, `lp-faas debug`); default: none. */
   readonly inspect?: InspectOptions;
   /** An inspected instance's inspector listens (its URL and port); default: nobody is told. */

@@ -8,6 +8,10 @@
  *   `init` message gives it a function (its env, folder and entry); the code
  *   loads on the first invocation (so load errors and top-level console output
  *   belong to that invocation) and stays warm afterwards.
+ * - A V2 function's instance (`init.generation` 2) loads it as an ES module
+ *   (worker-load.cjs), calls `await lambda(input)` (any throw or rejection is
+ *   the function's failure), gives `console.getTraceId()`, and is sent one
+ *   invocation at a time by the platform (v2-pool.ts).
  * - Runs many invocations at once, like a LivePerson Functions V1 instance:
  *   each runs inside its own AsyncLocalStorage context, which attributes its
  *   console output, gives it its own id and depth (`currentInvocation()` of
@@ -38,9 +42,9 @@ const INVOCATION_CONTEXT = Symbol.for("lp-faas.invocation-context");
 const INVOCATION_ID_ENV = "LP_FAAS_INVOCATION_ID";
 const ORCHESTRATION_DEPTH_ENV = "LP_FAAS_ORCHESTRATION_DEPTH";
 
-/** @type {{ toolbeltCjs: string, toolbeltEsm: string, hooksPath: string, memoryReportMs: number, watchdogMs: number, inspect?: { wait: boolean } }} */
+/** @type {{ toolbeltCjs: string, toolbeltEsm: string, toolbeltV2?: { cjs: string, esm: string }, hooksPath: string, memoryReportMs: number, watchdogMs: number, inspect?: { wait: boolean } }} */
 const boot = JSON.parse(process.argv[2]);
-/** @type {null | { name: string, entry: string, dir: string }} the function, once assigned */
+/** @type {null | { name: string, entry: string, dir: string, generation: 1 | 2 }} the function, once assigned */
 let config = null;
 /** Why the assigned function cannot run at all (its folder is missing), or null. */
 let setupError = null;
@@ -195,6 +199,15 @@ async function execute(invocation, input) {
     if (error instanceof Error && error !== setupError) process.stderr.write(`[${config.name}] failed to load: ${error.stack}\n`);
     return crash(invocation, error, "The function could not be loaded: ", true);
   }
+  if (config.generation === 2) {
+    // V2: `await lambda(input)`; whatever it throws, at once or later, is the function's own failure.
+    try {
+      succeed(invocation, await callLambda(lambda, [input], pauseBeforeCall));
+    } catch (error) {
+      fail(invocation, "custom", error);
+    }
+    return;
+  }
   if (lambda.length >= 2) {
     // V1 callback style: only the first callback counts; a returned rejected promise fails too.
     const callback = (error, result) => (error ? fail(invocation, "custom", error) : succeed(invocation, result));
@@ -232,20 +245,42 @@ function callLambda(lambda, args, pause) {
 
 /** Gives this spare its function: the function's environment and folder; its code loads on the first invocation. */
 function assign(message) {
-  config = { name: message.name, entry: message.entry, dir: message.dir };
+  config = { name: message.name, entry: message.entry, dir: message.dir, generation: message.generation === 2 ? 2 : 1 };
   for (const key of Object.keys(realEnv)) if (!Object.hasOwn(message.env, key)) delete realEnv[key];
   Object.assign(realEnv, message.env);
+  loader.useGeneration(config.generation);
+  if (config.generation === 2) {
+    // Functions V2's console: the running invocation's id, which the V2 toolbelt sends as X-Request-Id.
+    console.getTraceId = traceId;
+  }
+  // `lp-faas dev --v2-allowlist off`: a V2 instance without the egress hooks (its sockets are not checked).
+  if (message.egress === false) {
+    process.stderr.write(`[${message.name}] egress not checked: the project's allowlist does not apply to this function (--v2-allowlist off)\n`);
+    chdirTo(message.dir);
+    return;
+  }
   // ---- egress (lp-faas-toolbelt/worker): once the function's environment is set, before any of its code
   // loads: fetch/undici, http(s) and net/tls connections pass the toolbelt's egress policy (allowlist, rate
   // limit, proxies), and Toolbelt.configure() can no longer loosen it. The platform's variables are read now,
   // so a function changing process.env later changes nothing. Fidelity with the cloud's egress proxy, not a
   // sandbox (child processes are not covered).
   require("lp-faas-toolbelt/worker").installWorkerEgress({ env: realEnv });
+  chdirTo(message.dir);
+}
+
+function chdirTo(dir) {
   try {
-    process.chdir(message.dir);
+    process.chdir(dir);
   } catch (error) {
-    setupError = new Error(error.code === "ENOENT" ? `the function folder ${message.dir} does not exist` : error.message);
+    setupError = new Error(error.code === "ENOENT" ? `the function folder ${dir} does not exist` : error.message);
   }
+}
+
+/** The id of the invocation whose async context asks (the platform's invocation id), else of the latest one. */
+let latestInvocationId;
+function traceId() {
+  const invocation = scope.getStore();
+  return invocation === undefined ? latestInvocationId : invocation.facts.invocationId;
 }
 
 function startInvocation(message) {
@@ -260,6 +295,7 @@ function startInvocation(message) {
     }),
     book: logBook.createLogBook(),
   };
+  latestInvocationId = invocation.facts.invocationId;
   scope.run(invocation, () => {
     execute(invocation, message.input).catch((error) => crash(invocation, error));
   });

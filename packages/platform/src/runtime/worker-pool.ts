@@ -1,5 +1,8 @@
 /**
- * `createRuntime()`: runs functions the way LivePerson Functions V1 does, in
+ * `createRuntime()`: runs functions the way LivePerson Functions runs them.
+ * V2 functions (`generation: 2`) go to a V2FunctionPool (v2-pool.ts): one
+ * invocation per instance, up to `maxInstances` instances per function.
+ * V1 functions run as V1 does, in
  * instances that each serve many concurrent invocations. Per function: one
  * active instance that takes every new invocation, plus the retired ones
  * finishing theirs (after a timeout, a crash or a reload). Instances come from
@@ -8,12 +11,14 @@
  * (inspect.ts). Other functions' instances are untouched by one function's
  * failures.
  */
-import { DEFAULT_SPARE_INSTANCES, DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
-import { createInspectorPorts, inspectFlag, portOfInspectorUrl, type InspectorPorts } from "./inspect";
+import { DEFAULT_MAX_INSTANCES, DEFAULT_SPARE_INSTANCES, DEFAULT_V2_ALLOWLIST, DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
+import { createInspectorPorts, inspectFlag, portOfInspectorUrl } from "./inspect";
+import { startInstance, type InstanceSource } from "./instance-source";
 import { CAN_READ_RSS } from "./memory-watch";
 import { SparePool } from "./spare-pool";
-import { FunctionWorker, type WorkerLaunch } from "./worker";
-import { buildWorkerEnv, resolveToolbelt, spareEnv, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv } from "./worker-env";
+import { V2FunctionPool } from "./v2-pool";
+import type { FunctionWorker, WorkerLaunch } from "./worker";
+import { resolveToolbelt, spareEnv, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv } from "./worker-env";
 import type { FunctionSpec, InvocationContext, InvocationInput, InvocationOutcome, Runtime, RuntimeOptions } from "./types";
 
 /** How often an instance's watchdog checks that the platform is still there. */
@@ -30,6 +35,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   if (!Number.isInteger(spareCount) || spareCount < 0) {
     throw new TypeError(`RuntimeOptions.spareInstances must be a whole number (got ${String(spareCount)})`);
   }
+  const maxInstances = options.maxInstances ?? DEFAULT_MAX_INSTANCES;
+  if (!Number.isInteger(maxInstances) || maxInstances < 1) {
+    throw new TypeError(`RuntimeOptions.maxInstances must be a positive integer (got ${String(maxInstances)})`);
+  }
   const toolbelt = resolveToolbelt();
   const inspector = createInspectorPorts(options.inspect);
   /** A spare's launch, or with `inspectPort` an inspected instance's. */
@@ -38,6 +47,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     boot: {
       toolbeltCjs: toolbelt.cjs,
       toolbeltEsm: toolbelt.esm,
+      ...(toolbelt.v2 && { toolbeltV2: toolbelt.v2 }),
       hooksPath: TOOLBELT_HOOKS,
       memoryReportMs: CAN_READ_RSS ? 0 : MEMORY_REPORT_MS,
       watchdogMs: WATCHDOG_MS,
@@ -60,39 +70,51 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     launchInspected: (port) => launch(port),
     onInspector: (name, worker, url, waiting) =>
       options.onInspector?.({ functionName: name, pid: worker.pid ?? 0, port: portOfInspectorUrl(url), url, waiting }),
+    baseEnv: () => options.baseEnv,
+    output,
   };
   spares.fill();
-  const pools = new Map<string, FunctionPool>();
+  /** A function's pool, by name; a function whose generation changes gets a new pool (the old one retired). */
+  const pools = new Map<string, FunctionPool | V2FunctionPool>();
+  /** Pools replaced after a generation change: their instances finish what they run; close() stops them too. */
+  const replaced = new Set<FunctionPool | V2FunctionPool>();
+  const v2Options = {
+    timeoutMs: options.timeoutMs,
+    maxInstances,
+    egress: options.v2Allowlist ?? DEFAULT_V2_ALLOWLIST,
+    ...(options.v2IdleMs !== undefined && { idleMs: options.v2IdleMs }),
+  };
   let closed = false;
+
+  function poolFor(fn: FunctionSpec): FunctionPool | V2FunctionPool {
+    const existing = pools.get(fn.name);
+    const isV2 = fn.generation === 2;
+    if (existing && existing instanceof V2FunctionPool === isV2) return existing;
+    if (existing) {
+      replaced.add(existing);
+      void existing.retireAll();
+    }
+    const pool = isV2 ? new V2FunctionPool(instances, v2Options) : new FunctionPool(options, instances);
+    pools.set(fn.name, pool);
+    return pool;
+  }
 
   return {
     invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome> {
       if (closed) return Promise.reject(new Error("The runtime is closed"));
-      let pool = pools.get(fn.name);
-      if (!pool) {
-        pool = new FunctionPool(fn.name, options, instances, output);
-        pools.set(fn.name, pool);
-      }
-      return pool.invoke(fn, input, context);
+      return poolFor(fn).invoke(fn, input, context);
     },
     async reload(functionName: string): Promise<void> {
       await pools.get(functionName)?.retireAll();
     },
     async close(): Promise<void> {
       closed = true;
-      const all = [...pools.values()];
+      const all = [...pools.values(), ...replaced];
       pools.clear();
+      replaced.clear();
       await Promise.all([spares.close(), ...all.map((pool) => pool.close())]);
     },
   };
-}
-
-/** Where a function's new instance comes from: a spare, or for an inspected function a fresh fork. */
-interface InstanceSource {
-  readonly spares: SparePool;
-  readonly inspector: InspectorPorts;
-  readonly launchInspected: (port: number) => WorkerLaunch;
-  readonly onInspector: (functionName: string, worker: FunctionWorker, url: string, waiting: boolean) => void;
 }
 
 /** The instances of one function: the active one, and retired ones finishing their invocations. */
@@ -103,10 +125,8 @@ class FunctionPool {
   private fingerprint: string | undefined;
 
   constructor(
-    private readonly name: string,
     private readonly options: RuntimeOptions,
     private readonly source: InstanceSource,
-    private readonly output: (name: string, text: string) => void,
   ) {}
 
   invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome> {
@@ -134,19 +154,11 @@ class FunctionPool {
   }
 
   private instanceFor(fn: FunctionSpec): FunctionWorker {
-    const { spares, inspector } = this.source;
-    const port = inspector.inspects(this.name) ? inspector.reserve() : undefined;
-    const instance = port === undefined ? spares.take() : new FunctionWorker(this.source.launchInspected(port), {});
-    this.instances.add(instance);
-    instance.assign(fn, buildWorkerEnv(fn, this.options.baseEnv), {
+    const instance = startInstance(this.source, fn, {
       onRetired: (retired) => this.forget(retired, false),
-      onDead: (dead) => {
-        if (port !== undefined) inspector.release(port);
-        this.forget(dead, true);
-      },
-      onOutput: (text) => this.output(this.name, text),
-      onInspector: (worker, url, waiting) => this.source.onInspector(this.name, worker, url, waiting),
+      onDead: (dead) => this.forget(dead, true),
     });
+    this.instances.add(instance);
     return instance;
   }
 

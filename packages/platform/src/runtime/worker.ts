@@ -20,8 +20,10 @@ import type { ChildMessage, DroppedLogs, ParentMessage, WorkerBoot, WorkerResult
 import {
   InvocationErrorCodes,
   LOG_LIMITS,
+  V2InvocationErrorCodes,
   type FunctionSpec,
   type InvocationContext,
+  type InvocationErrorCode,
   type InvocationInput,
   type InvocationOutcome,
   type LogLimitReport,
@@ -90,6 +92,13 @@ interface RunningInvocation {
 }
 
 type Failure = { code: (typeof InvocationErrorCodes)[keyof typeof InvocationErrorCodes]; message: string };
+
+/** A V2 function's failures carry Functions V2's codes. */
+const V2_CODE_OF: Readonly<Record<Failure["code"], InvocationErrorCode>> = {
+  [InvocationErrorCodes.CustomFailure]: V2InvocationErrorCodes.ThrewError,
+  [InvocationErrorCodes.RuntimeException]: V2InvocationErrorCodes.JsRuntimeError,
+  [InvocationErrorCodes.ExecutionTimeExceeded]: V2InvocationErrorCodes.ExecutionExceeded,
+};
 
 const STDERR_TAIL_CHARS = 8192;
 /** After `exit`, how long to wait for the stdio pipes to drain before judging the exit. */
@@ -170,12 +179,15 @@ export class FunctionWorker {
     return this.running.size;
   }
 
-  /** Gives a starting or spare instance its function; `env` is the function's whole environment. */
-  assign(spec: FunctionSpec, env: Record<string, string>, events: WorkerEvents): void {
+  /**
+   * Gives a starting or spare instance its function; `env` is the function's whole environment.
+   * `egress: false` leaves the instance without the toolbelt's egress policy (`--v2-allowlist off`).
+   */
+  assign(spec: FunctionSpec, env: Record<string, string>, events: WorkerEvents, egress = true): void {
     this.transition("active");
     this.assigned = spec;
     this.events = events;
-    this.send({ type: "init", name: spec.name, entry: spec.entry, dir: spec.dir, env });
+    this.send({ type: "init", name: spec.name, entry: spec.entry, dir: spec.dir, env, generation: spec.generation ?? 1, egress });
   }
 
   /** Runs one invocation alongside the others in flight; only for an active instance. Never rejects. */
@@ -269,7 +281,12 @@ export class FunctionWorker {
     this.running.delete(id);
     clearTimeout(invocation.timer);
     const fields = { logs: invocation.logs, durationMs: Math.round(performance.now() - invocation.startedAt), ...(logLimit && { logLimit }) };
-    invocation.resolve(result.ok ? { ok: true, result: result.result, ...fields } : { ok: false, error: result.error, ...fields });
+    if (result.ok) {
+      invocation.resolve({ ok: true, result: result.result, ...fields });
+    } else {
+      const code = this.assigned?.generation === 2 ? V2_CODE_OF[result.error.code] : result.error.code;
+      invocation.resolve({ ok: false, error: { code, message: result.error.message }, ...fields });
+    }
     return true;
   }
 

@@ -5,10 +5,11 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PlatformApi } from "lp-faas-toolbelt/platform";
-import { DEFAULT_MEMORY_MB, DEFAULT_PORT, DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_TIMEOUT_MS } from "../../defaults";
+import { DEFAULT_MAX_INSTANCES, DEFAULT_MEMORY_MB, DEFAULT_PORT, DEFAULT_RATE_LIMIT_PER_SECOND, DEFAULT_TIMEOUT_MS } from "../../defaults";
 import { startPlatform } from "../../platform";
 import { loadFunctionCatalog } from "../../project/function-catalog";
 import { DEFAULT_INSPECT_PORT } from "../../runtime/inspect";
+import { resolveToolbelt } from "../../runtime/worker-env";
 import type { CommandContext } from "../context";
 import { invocationLogPlatformOptions, maxInvocationLogMbOption, maxInvocationsOption, type InvocationLogFlags } from "../invocation-log-flags";
 import { guardProcess } from "../process-guards";
@@ -23,6 +24,8 @@ interface DevOptions extends InvocationLogFlags {
   /** `--inspect` (true) or `--inspect=<port>`. */
   inspect?: boolean | number;
   inspectFn?: string[];
+  maxInstances?: number;
+  v2Allowlist?: boolean;
   json?: boolean;
 }
 
@@ -55,7 +58,7 @@ export interface DevSummary {
   stateDb: string;
   /** Where the admin token is: what administrative routes need as `Authorization: Bearer <token>`. */
   adminTokenFile: string;
-  functions: Array<{ name: string; uuid: string; invokeUrl: string }>;
+  functions: Array<{ name: string; uuid: string; generation: 1 | 2; invokeUrl: string }>;
   /** With --inspect: the first inspector port, and the functions inspected (null: every one). */
   inspect?: { port: number; functions: string[] | null };
 }
@@ -65,7 +68,7 @@ export function formatSummary(summary: DevSummary, problems: readonly string[]):
   const functions =
     summary.functions.length === 0
       ? ["  (none yet: add functions/<name>/index.js and config.json)"]
-      : summary.functions.map((fn) => `  ${fn.name.padEnd(width)}  ${fn.uuid}  POST ${fn.invokeUrl}`);
+      : summary.functions.map((fn) => `  ${fn.name.padEnd(width)}  ${fn.uuid}  POST ${fn.invokeUrl}${fn.generation === 2 ? "  (V2)" : ""}`);
   return [
     `lp-faas platform for ${summary.projectDir}`,
     `  platform   ${summary.url}`,
@@ -91,6 +94,21 @@ function inspectLine(inspect: NonNullable<DevSummary["inspect"]>): string {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `--max-instances`: a whole number ≥ 1. */
+export function parseMaxInstances(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!(n >= 1 && n <= 1000)) throw new InvalidArgumentError("expected a whole number of instances from 1 to 1000");
+  return n;
+}
+
+/** `--v2-allowlist`: on or off. */
+export function parseOnOff(value: string): boolean {
+  const text = value.trim().toLowerCase();
+  if (text === "on") return true;
+  if (text === "off") return false;
+  throw new InvalidArgumentError('expected "on" or "off"');
+}
 
 /** `--rate-limit`: a whole number of requests per second, 0 = off. */
 export function parseRateLimit(value: string): number {
@@ -135,6 +153,18 @@ export function registerDevCommand(program: Command, context: CommandContext): v
       ).argParser(parsePort),
     )
     .addOption(new Option("--inspect-fn <name>", "inspect only this function's instances (repeatable; implies --inspect)").argParser(collect))
+    .addOption(
+      new Option(
+        "--max-instances <n>",
+        `V2 functions: the most instances of one function at once, each serving one invocation (default ${DEFAULT_MAX_INSTANCES}); beyond, invocations get 429`,
+      ).argParser(parseMaxInstances),
+    )
+    .addOption(
+      new Option(
+        "--v2-allowlist <on|off>",
+        "V2 functions pass the project's egress allowlist and rate limit as V1 functions do (default on; off: their sockets are not checked)",
+      ).argParser(parseOnOff),
+    )
     .addOption(jsonOption())
     .action((dir: string | undefined, options: DevOptions) =>
       context.run(options, async (out) => {
@@ -151,6 +181,8 @@ export function registerDevCommand(program: Command, context: CommandContext): v
           timeoutMs: options.timeout,
           rateLimitPerSecond: options.rateLimit,
           memoryMb: options.memory,
+          maxInstances: options.maxInstances,
+          v2Allowlist: options.v2Allowlist,
           watch: true,
           ...(inspect && {
             inspect: { port: inspect.port, ...(inspect.functions && { functions: inspect.functions }) },
@@ -175,9 +207,14 @@ export function registerDevCommand(program: Command, context: CommandContext): v
             csds: `${platform.url}/api/account/${platform.accountId}/service/baseURI.json?version=1.0`,
             stateDb: platform.dbPath,
             adminTokenFile: platform.adminTokenFile,
-            functions: platform.functions().map(({ name, uuid }) => ({ name, uuid, invokeUrl: `${platform.url}${PlatformApi.invoke(name)}` })),
+            functions: platform
+              .functions()
+              .map(({ name, uuid, generation }) => ({ name, uuid, generation: generation ?? 1, invokeUrl: `${platform.url}${PlatformApi.invoke(name)}` })),
             ...(inspect && { inspect }),
           };
+          if (summary.functions.some((fn) => fn.generation === 2) && resolveToolbelt().v2 === undefined) {
+            out.warn("warning: this lp-faas-toolbelt has no V2 entry (lp-faas-toolbelt/v2): V2 functions that import core-functions-toolbelt fail to load");
+          }
           for (const name of inspect?.functions ?? []) {
             if (!summary.functions.some((fn) => fn.name === name)) out.warn(`--inspect-fn ${name}: the project has no such function (yet)`);
           }

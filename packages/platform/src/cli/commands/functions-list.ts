@@ -9,8 +9,11 @@ export function registerFunctionsCommand(program: Command, context: CommandConte
   const functions = program.command("functions").summary("list the project's functions").description("The project's functions.");
   functions
     .command("list")
-    .summary("list the functions and their uuids")
-    .description("List the project's functions (folders under functions/ with an index.js) and their uuids.\nWith --json: [{ name, uuid }].")
+    .summary("list the functions, their uuids and generations")
+    .description(
+      "List the project's functions (folders under functions/ with an index.js), their uuids and their generation\n" +
+        "(V1 or V2: how the platform runs them, see docs/platform/runtime.md). With --json: [{ name, uuid, generation }].",
+    )
     .argument("[dir]", "the project folder (default: the current folder or the nearest parent holding functions/)")
     .addOption(dirOption())
     .addOption(jsonOption())
@@ -21,12 +24,14 @@ export function registerFunctionsCommand(program: Command, context: CommandConte
         const list = catalog.list();
         for (const problem of catalog.problems()) out.warn(`warning: function ${problem.functionName} is left out: ${problem.message}`);
         out.result(
-          list.map(({ name, uuid }) => ({ name, uuid })),
+          list.map(({ name, uuid, generation }) => ({ name, uuid, generation: generation ?? 1 })),
           () => {
             if (list.length === 0) return `No functions in ${projectDir}/functions (a function is a folder with index.js and config.json).`;
             const width = Math.max(4, ...list.map((fn) => fn.name.length));
-            const rows = list.map((fn) => `${fn.name.padEnd(width)}  ${fn.uuid}  ${relative(projectDir, fn.entry)}`);
-            return [`${"NAME".padEnd(width)}  ${"UUID".padEnd(36)}  ENTRY`, ...rows].join("\n");
+            const entries = list.map((fn) => relative(projectDir, fn.entry));
+            const entryWidth = Math.max(5, ...entries.map((entry) => entry.length));
+            const rows = list.map((fn, i) => `${fn.name.padEnd(width)}  ${fn.uuid}  ${entries[i]!.padEnd(entryWidth)}  V${fn.generation ?? 1}`);
+            return [`${"NAME".padEnd(width)}  ${"UUID".padEnd(36)}  ${"ENTRY".padEnd(entryWidth)}  GEN`, ...rows].join("\n");
           },
         );
       }),

@@ -19,9 +19,13 @@
  *   200  the function's result as the JSON body
  *   901  it failed (custom failure, crash, time exceeded)
  *
+ *   429  a V2 function at its instance cap (`--max-instances`): nothing ran
+ *
  * Error bodies on the V1 path: `{ errorCode, errorMsg, errorLogs? }` (errorLogs
  * on 901 only). On the V2 path: `{ code, message, errorLogs? }`, with the codes
- * V2 renamed (`v2Code` in the error catalogue; others unchanged). The codes
+ * V2 renamed (`v2Code` in the error catalogue; others unchanged). A V2 function
+ * (runtime/types.ts `generation`) answers its 901 and 429 in the V2 shape on
+ * both paths, with V2's codes (`com.customer.faas.function.*`). The codes
  * `es.unauthorized` (401) and `orchestrator-fn.loop-detected` (508) are ours:
  * the real gateway's documentation lists none for those cases.
  *
@@ -37,7 +41,7 @@ import { sendJson } from "../../http/respond";
 import { Router, type RouteHandler } from "../../http/router";
 import { normaliseInput, runInvocation } from "../../invocations/run-invocation";
 import type { ServiceDeps } from "../deps";
-import { gatewayV1ErrorFormat, gatewayV2ErrorFormat, sendFunctionFailure } from "./answers";
+import { formatFor, gatewayV1ErrorFormat, gatewayV2ErrorFormat, isInstanceLimit, sendFunctionFailure, sendInstanceLimit } from "./answers";
 import { checkGatewayCall } from "./call-checks";
 import { addEventRoutes } from "./event-routes";
 
@@ -52,12 +56,19 @@ export function createGatewayRouter(deps: GatewayDeps): Router {
       const fn = deps.catalog.byUuid(params.uuid!);
       if (!fn) throw new PlatformError(PlatformErrorCodes.MissingLambda, `There is no function with uuid ${params.uuid}`);
       const input = normaliseInput(await readJson(req));
-      const { id, outcome } = await runInvocation(deps, fn, input, "gateway", origin);
+      let run: Awaited<ReturnType<typeof runInvocation>>;
+      try {
+        run = await runInvocation(deps, fn, input, "gateway", origin);
+      } catch (error) {
+        if (isInstanceLimit(error)) return sendInstanceLimit(res, formatFor(fn, format), error);
+        throw error;
+      }
+      const { id, outcome } = run;
       if (outcome.ok) {
         sendJson(res, 200, outcome.result, { "x-request-id": id });
         return;
       }
-      sendFunctionFailure(res, format, id, outcome);
+      sendFunctionFailure(res, formatFor(fn, format), id, outcome);
     };
 
   const router = new Router()

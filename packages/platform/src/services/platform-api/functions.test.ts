@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PlatformErrorCodes } from "../../errors";
+import { PlatformError, PlatformErrorCodes } from "../../errors";
 import { Router } from "../../http/router";
 import { createHttpServer } from "../../http/server";
 import type { FunctionCatalog } from "../../project/types";
@@ -10,16 +10,20 @@ import { createInvocationStore } from "../../state/invocations";
 import { addFunctionRoutes } from "./functions";
 
 const fn: FunctionSpec = { name: "chatty", uuid: "u-1", dir: "/p/functions/chatty", entry: "/p/functions/chatty/index.js", env: {} };
+const busy: FunctionSpec = { name: "busy", uuid: "u-2", dir: "/p/functions/busy", entry: "/p/functions/busy/index.js", env: {}, generation: 2 };
 const logLimit = { code: PlatformErrorCodes.LogLimitReached, droppedEntries: 4, droppedChars: 99, droppedDebug: 1 };
 // The runtime's contract (runtime/types.ts): an outcome over the cloud's log limits names what was dropped.
 const runtime: Runtime = {
-  invoke: async (): Promise<InvocationOutcome> => ({ ok: true, result: "r", logs: [], logLimit, durationMs: 1 }),
+  invoke: async (spec): Promise<InvocationOutcome> => {
+    if (spec.name === busy.name) throw new PlatformError(PlatformErrorCodes.InstanceLimitReached, "busy already runs 5 instances");
+    return { ok: true, result: "r", logs: [], logLimit, durationMs: 1 };
+  },
   reload: async () => undefined,
   close: async () => undefined,
 };
 const catalog: FunctionCatalog = {
-  list: () => [fn],
-  byName: (name) => (name === fn.name ? fn : undefined),
+  list: () => [fn, busy],
+  byName: (name) => [fn, busy].find((spec) => spec.name === name),
   byUuid: () => undefined,
   problems: () => [
     {
@@ -59,5 +63,23 @@ describe("POST /_platform/functions/:name/invoke", () => {
       message: "function broken has an invalid config.json: not valid JSON: unexpected end of the file at line 1, column 2",
     });
     expect((await post("nope")).status).toBe(404);
+  });
+});
+
+describe("GET /_platform/functions and the V2 instance cap", () => {
+  it("lists each function's generation (1 when the spec has none)", async () => {
+    const response = await fetch(`${url}/_platform/functions`, { headers: { authorization: `Bearer ${"a".repeat(43)}` } });
+    expect(await response.json()).toEqual([
+      { name: "chatty", uuid: "u-1", generation: 1 },
+      { name: "busy", uuid: "u-2", generation: 2 },
+    ]);
+  });
+
+  it("answers 429 limit-reached when the runtime refuses a V2 invocation at its cap, and records nothing", async () => {
+    const before = invocations.list({}).records.length;
+    const response = await post("busy");
+    expect(response.status).toBe(429);
+    expect(await response.json()).toEqual({ code: "com.liveperson.faas.function.runtime.limit-reached", message: "busy already runs 5 instances" });
+    expect(invocations.list({}).records.length).toBe(before);
   });
 });

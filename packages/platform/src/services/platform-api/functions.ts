@@ -1,4 +1,8 @@
-/** `/_platform/functions`: the project's functions (admin), and invoking one by name (open, as functions may). */
+/**
+ * `/_platform/functions`: the project's functions with their generation (admin), and invoking one by name
+ * (open, as functions may). A V2 function at its instance cap is refused with 429
+ * `com.liveperson.faas.function.runtime.limit-reached` (thrown by the runtime, answered by the router).
+ */
 import { PlatformRoutes } from "lp-faas-toolbelt/platform";
 import { basename } from "node:path";
 import { invalidProject, PlatformError, PlatformErrorCodes } from "../../errors";
@@ -38,7 +42,7 @@ export function addFunctionRoutes(router: Router, deps: Pick<ServiceDeps, "catal
       sendJson(
         res,
         200,
-        catalog.list().map(({ name, uuid }) => ({ name, uuid })),
+        catalog.list().map(({ name, uuid, generation }) => ({ name, uuid, generation: generation ?? 1 })),
       );
     },
     ADMIN_ONLY,
