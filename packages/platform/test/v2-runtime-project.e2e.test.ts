@@ -1,22 +1,18 @@
 /**
  * A V2 project made by `lp-faas init --v2` (the CLI in-process), listed with its generations, extended
  * with `lp-faas create function --v2`, and run on a real platform: the default template answers "result",
- * the V1 function beside the V2 ones runs as V1. The templates that use `core-functions-toolbelt` need
- * the toolbelt's V2 entry (`lp-faas-toolbelt/v2`) built; those tests are skipped while it is not.
+ * the V1 function beside the V2 ones runs as V1. The templates that use `core-functions-toolbelt` run
+ * on the toolbelt's V2 entry (`lp-faas-toolbelt/v2`), built before the tests like every package.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlatform, type RunningPlatform } from "../src/platform";
-import { resolveToolbelt } from "../src/runtime/worker-env";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { adminFetch, gatewayInvoke, gatewayPath, invoke } from "./helpers";
 import { runCli } from "./run-cli";
-
-/** True once `lp-faas-toolbelt/v2` resolves (the V2 toolbelt entry is built). */
-const v2EntryBuilt = resolveToolbelt().v2 !== undefined;
 
 let base: string;
 let projectDir: string;
@@ -122,23 +118,23 @@ describe("the V2 http template", () => {
 });
 
 describe("the V2 templates with the V2 toolbelt", () => {
-  it.skipIf(!v2EntryBuilt)("lp_client searches a fixture conversation with OAuth 2.0", async () => {
+  it("lp_client searches a fixture conversation with OAuth 2.0", async () => {
     const answer = await invoke(platform, "lp_client", { conversationId: "3439894b-a73d-4eea-9616-faa095b7eaf0" });
     expect(answer.body.error).toBeUndefined();
     expect(answer.body.result).toMatchObject({ conversationId: "3439894b-a73d-4eea-9616-faa095b7eaf0", messages: expect.any(Number) });
   });
 
-  it.skipIf(!v2EntryBuilt)("secret_storage reads its JSON secret", async () => {
+  it("secret_storage reads its JSON secret", async () => {
     expect((await invoke(platform, "secret_storage")).body).toMatchObject({ result: { username: "example-user", hasPassword: true } });
   });
 
-  it.skipIf(!v2EntryBuilt)("orchestrator (V2) invokes the V1 function v1_greeter through the gateway", async () => {
+  it("orchestrator (V2) invokes the V1 function v1_greeter through the gateway", async () => {
     const answer = await invoke(platform, "orchestrator", { name: "Grace" });
     expect(answer.body.error).toBeUndefined();
     expect(answer.body.result).toEqual({ greeting: { message: "Hello Grace!" } });
   });
 
-  it.skipIf(!v2EntryBuilt)("context_store keeps a session with ContextServiceClient(apiKey)", async () => {
+  it("context_store keeps a session with ContextServiceClient(apiKey)", async () => {
     const first = await invoke(platform, "context_store", { conversationId: "c-9", step: "one" });
     expect(first.body.error).toBeUndefined();
     const second = await invoke(platform, "context_store", { conversationId: "c-9", step: "two" });
