@@ -217,6 +217,12 @@ describe("the V2 egress switch", () => {
     target.addFunction("fetcher", `async function lambda(input) {\n  const response = await fetch(input.payload.url);\n  return await response.text();\n}\n`, {
       generation: 2,
     });
+    // The toolbelt's own clients follow the switch too (not only the function's fetch).
+    target.addFunction(
+      "toolbelt_fetcher",
+      `import { Toolbelt } from "lp-faas-toolbelt";\nasync function lambda(input) {\n  return await Toolbelt.HTTPClient()(input.payload.url);\n}\n`,
+      { generation: 2 },
+    );
   });
   afterAll(async () => {
     target?.remove();
@@ -230,12 +236,15 @@ describe("the V2 egress switch", () => {
       const refused = await invoke(enforced, "fetcher", { url });
       expect(refused.body.error?.code).toBe("com.customer.faas.function.threw-error");
       expect(refused.body.error?.message).toMatch(/fetch failed|Socket is closed/);
+      expect((await invoke(enforced, "toolbelt_fetcher", { url })).body.error?.message).toMatch(/not on the domain allowlist/);
     } finally {
       await enforced.close();
     }
     const open = await startPlatform({ projectDir: target.dir, port: 0, timeoutMs: 4000, spareInstances: 0, v2Allowlist: false });
     try {
       expect((await invoke(open, "fetcher", { url })).body.result).toBe("reached");
+      const viaToolbelt = await invoke(open, "toolbelt_fetcher", { url });
+      expect(viaToolbelt.body.result).toBe("reached");
     } finally {
       await open.close();
     }

@@ -255,6 +255,8 @@ function assign(message) {
   }
   // `lp-faas dev --v2-allowlist off`: a V2 instance without the egress hooks (its sockets are not checked).
   if (message.egress === false) {
+    // The toolbelt's own clients skip the platform allowlist too (read only where no egress lock exists).
+    realEnv.LP_FAAS_EGRESS = "open";
     process.stderr.write(`[${message.name}] egress not checked: the project's allowlist does not apply to this function (--v2-allowlist off)\n`);
     chdirTo(message.dir);
     return;

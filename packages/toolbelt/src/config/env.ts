@@ -5,6 +5,8 @@ export const ENV = {
   csdsDomain: "CSDS_DOMAIN",
   platformUrl: "LP_FAAS_PLATFORM_URL",
   rateLimit: "LP_FAAS_RATE_LIMIT",
+  /** "open": no platform allowlist (a V2 instance under `lp-faas dev --v2-allowlist off`); ignored once a worker locked its egress. */
+  egress: "LP_FAAS_EGRESS",
   secretCacheMs: "LP_FAAS_SECRET_CACHE_MS",
   httpsProxy: "HTTPS_PROXY",
   httpProxy: "HTTP_PROXY",

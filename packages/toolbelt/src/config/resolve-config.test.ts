@@ -52,6 +52,13 @@ describe("resolveConfig", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it("LP_FAAS_EGRESS=open drops the platform allowlist, except in a worker that locked its egress", () => {
+    const env = { LP_FAAS_PLATFORM_URL: "http://127.0.0.1:7420", LP_FAAS_EGRESS: "open" };
+    expect(resolveConfig({ settings: {}, env, cwd: dir })).toMatchObject({ allowlist: null, allowlistSource: "none", rateLimitPerSecond: 0 });
+    expect(resolveConfig({ settings: {}, env, cwd: dir, locked: true })).toMatchObject({ allowlist: [], allowlistSource: "platform" });
+    expect(resolveConfig({ settings: {}, env: { ...env, LP_FAAS_EGRESS: "closed" }, cwd: dir }).allowlistSource).toBe("platform");
+  });
+
   it("defaults the Domain API to api.liveperson.net and takes a scheme as given", () => {
     expect(resolveConfig({ settings: {}, env: {}, cwd: dir }).csdsBaseUrl).toBe("https://api.liveperson.net");
     expect(csdsBaseUrl("http://127.0.0.1:7420/")).toBe("http://127.0.0.1:7420");

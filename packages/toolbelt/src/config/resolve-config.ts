@@ -97,10 +97,12 @@ export interface ResolveInputs {
   settings: ToolbeltSettings;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Inside a platform worker that installed the egress policy (then `LP_FAAS_EGRESS` is not read). */
+  locked?: boolean;
 }
 
 /** Pure resolution: same inputs, same result (tests call this directly). */
-export function resolveConfig({ settings, env, cwd }: ResolveInputs): ResolvedConfig {
+export function resolveConfig({ settings, env, cwd, locked = false }: ResolveInputs): ResolvedConfig {
   const platformUrl = settings.platformUrl ?? readEnv(ENV.platformUrl, env);
   let file: LpfSettings | undefined;
   const needFile = settings.allowlist === undefined || settings.secrets === undefined;
@@ -114,6 +116,8 @@ export function resolveConfig({ settings, env, cwd }: ResolveInputs): ResolvedCo
   if (settings.allowlist !== undefined) {
     allowlist = [...settings.allowlist];
     allowlistSource = "configure";
+  } else if (!locked && readEnv(ENV.egress, env) === "open") {
+    // A V2 instance started with `lp-faas dev --v2-allowlist off`: no allowlist at all.
   } else if (platformUrl) {
     // Under lp-faas the platform owns the allowlist (lp-faas allowlist add ...), read per invocation.
     allowlist = [];
@@ -168,7 +172,8 @@ function withLock(settings: ToolbeltSettings, lock: PlatformLock | undefined): T
 
 /** The process-wide configuration, resolved on first use and cached. */
 export function getConfig(): ResolvedConfig {
-  cached ??= resolveConfig({ settings: withLock(overrides, platformLock()), env: process.env, cwd: process.cwd() });
+  const lock = platformLock();
+  cached ??= resolveConfig({ settings: withLock(overrides, lock), env: process.env, cwd: process.cwd(), locked: lock !== undefined });
   return cached;
 }
 
