@@ -102,6 +102,8 @@ export type InvocationData =
 export interface FunctionView {
   name: string;
   uuid: string;
+  /** LivePerson Functions generation: 1 (V1) or 2 (V2). */
+  generation: 1 | 2;
   event: string | null;
   instance: "cold" | "warm" | "busy";
   inFlight: number;

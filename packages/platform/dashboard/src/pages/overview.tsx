@@ -52,6 +52,7 @@ export function OverviewPage() {
                       <tr>
                         <th scope="col">Function</th>
                         <th scope="col">UUID</th>
+                        <th scope="col">Gen.</th>
                         <th scope="col">Event</th>
                         <th scope="col">Instance</th>
                         <th scope="col">Last invocation</th>
@@ -67,6 +68,7 @@ export function OverviewPage() {
                           <td>
                             <code class="small">{fn.uuid}</code>
                           </td>
+                          <td>V{fn.generation}</td>
                           <td>{fn.event ?? <span class="muted">none</span>}</td>
                           <td>
                             <StatusBadge status={fn.instance} />

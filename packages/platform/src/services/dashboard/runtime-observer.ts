@@ -13,7 +13,7 @@
  * (a larger one is kept as a note saying so): gone after a restart.
  */
 import type { InvocationContext, InvocationInput, InvocationOutcome, Runtime } from "../../runtime/types";
-import { InvocationErrorCodes } from "../../runtime/types";
+import { InvocationErrorCodes, V2InvocationErrorCodes } from "../../runtime/types";
 
 export type InstanceState = "cold" | "warm" | "busy";
 
@@ -43,7 +43,12 @@ const DEFAULT_MAX_ENTRIES = 200;
 const DEFAULT_MAX_ENTRY_BYTES = 256 * 1024;
 
 /** Outcomes after which the runtime retires the instance. */
-const REPLACING: ReadonlySet<string> = new Set([InvocationErrorCodes.RuntimeException, InvocationErrorCodes.ExecutionTimeExceeded]);
+const REPLACING: ReadonlySet<string> = new Set([
+  InvocationErrorCodes.RuntimeException,
+  InvocationErrorCodes.ExecutionTimeExceeded,
+  V2InvocationErrorCodes.JsRuntimeError,
+  V2InvocationErrorCodes.ExecutionExceeded,
+]);
 
 const jsonSize = (value: unknown): number => {
   try {

@@ -29,6 +29,7 @@ function functionView(deps: OverviewDeps, fn: FunctionSpec) {
   return {
     name: fn.name,
     uuid: fn.uuid,
+    generation: fn.generation ?? 1,
     event: eventOf(fn),
     instance: deps.runtimeObserver.instanceState(fn.name),
     inFlight: deps.runtimeObserver.inFlight(fn.name),
