@@ -51,3 +51,19 @@ export function startInstance(source: InstanceSource, fn: FunctionSpec, handlers
   );
   return instance;
 }
+
+/** Retires every instance: busy ones finish their invocation first (on the code they started with); resolves when the idle ones exited. */
+export async function retireInstances(instances: Iterable<FunctionWorker>, reason: string): Promise<void> {
+  const all = [...instances];
+  for (const instance of all) instance.retire(reason);
+  await Promise.all(all.filter((instance) => instance.inFlight === 0).map((instance) => instance.exited));
+}
+
+/** Stops every instance now (the runtime is closing); resolves when all exited. */
+export async function stopInstances(instances: Iterable<FunctionWorker>): Promise<void> {
+  const exits = [...instances].map((instance) => {
+    instance.stop("the runtime closed", true);
+    return instance.exited;
+  });
+  await Promise.all(exits);
+}

@@ -11,7 +11,7 @@
  */
 import { DEFAULT_V2_IDLE_MS } from "../defaults";
 import { PlatformError, PlatformErrorCodes } from "../errors";
-import { startInstance, type InstanceSource } from "./instance-source";
+import { retireInstances, startInstance, stopInstances, type InstanceSource } from "./instance-source";
 import type { FunctionWorker } from "./worker";
 import { specFingerprint } from "./worker-env";
 import type { FunctionSpec, InvocationContext, InvocationInput, InvocationOutcome } from "./types";
@@ -52,18 +52,12 @@ export class V2FunctionPool {
   }
 
   /** Retires every instance: busy ones finish their invocation first; the next invocation gets a fresh one. */
-  async retireAll(reason = "reloaded"): Promise<void> {
-    const all = [...this.instances];
-    for (const instance of all) instance.retire(reason);
-    await Promise.all(all.filter((instance) => instance.inFlight === 0).map((instance) => instance.exited));
+  retireAll(reason = "reloaded"): Promise<void> {
+    return retireInstances(this.instances, reason);
   }
 
-  async close(): Promise<void> {
-    const exits = [...this.instances].map((instance) => {
-      instance.stop("the runtime closed", true);
-      return instance.exited;
-    });
-    await Promise.all(exits);
+  close(): Promise<void> {
+    return stopInstances(this.instances);
   }
 
   /** Instances now (for tests and the limit). */

@@ -13,7 +13,7 @@
  */
 import { DEFAULT_MAX_INSTANCES, DEFAULT_SPARE_INSTANCES, DEFAULT_V2_ALLOWLIST, DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
 import { createInspectorPorts, inspectFlag, portOfInspectorUrl } from "./inspect";
-import { startInstance, type InstanceSource } from "./instance-source";
+import { retireInstances, startInstance, stopInstances, type InstanceSource } from "./instance-source";
 import { CAN_READ_RSS } from "./memory-watch";
 import { SparePool } from "./spare-pool";
 import { V2FunctionPool } from "./v2-pool";
@@ -139,18 +139,12 @@ class FunctionPool {
   }
 
   /** Retires every instance: invocations in flight finish on the code they started with; new ones get a fresh instance. */
-  async retireAll(): Promise<void> {
-    const all = [...this.instances];
-    for (const instance of all) instance.retire("reloaded");
-    await Promise.all(all.filter((instance) => instance.inFlight === 0).map((instance) => instance.exited));
+  retireAll(): Promise<void> {
+    return retireInstances(this.instances, "reloaded");
   }
 
-  async close(): Promise<void> {
-    const exits = [...this.instances].map((instance) => {
-      instance.stop("the runtime closed", true);
-      return instance.exited;
-    });
-    await Promise.all(exits);
+  close(): Promise<void> {
+    return stopInstances(this.instances);
   }
 
   private instanceFor(fn: FunctionSpec): FunctionWorker {

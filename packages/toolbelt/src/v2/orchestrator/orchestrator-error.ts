@@ -1,15 +1,10 @@
 /** `OrchestratorError`: what the V2 OrchestratorClient rejects with (component `Orchestrator-FN`). */
+import type { OrchestratorErrorDetails } from "../../orchestrator/orchestrator-error";
 import { ToolBeltError } from "../errors/toolbelt-error";
 
-export interface OrchestratorErrorDetails {
-  uuid?: string;
-  statusCode?: number;
-  headers?: Record<string, string>;
-  /** The gateway's answer body (text). */
-  originalError?: unknown;
-  cause?: unknown;
-}
+export type { OrchestratorErrorDetails };
 
+/** V1's OrchestratorError under V2's error family (V2's base class, the same fields). */
 export class OrchestratorError extends ToolBeltError {
   readonly uuid?: string;
   readonly statusCode?: number;

@@ -1,6 +1,6 @@
 /** Public types of the V2 `Toolbelt.OrchestratorClient()`. */
 import type { ErrorStrategy } from "../../enums/error-strategy";
-import type { RetryFunction } from "../../orchestrator/types";
+import type { OrchestratorResponse, OrchestratorResponseError, RetryFunction } from "../../orchestrator/types";
 
 export type { RetryFunction };
 
@@ -34,21 +34,8 @@ export interface InvokeOptions {
   json?: boolean;
 }
 
-export interface OrchestratorResponseError {
-  code: string;
-  message: string;
-}
-
-export interface OrchestratorResponse {
-  uuid: string;
-  /** The answer's text (parsed with `json: true`); for a failure other than an answer, the error itself. */
-  body?: unknown;
-  /** Lower-case names. */
-  headers?: Record<string, string>;
-  statusCode?: number;
-  /** With `ErrorStrategy.CONTINUE_ON_ERROR`, when this invocation failed. */
-  error?: OrchestratorResponseError;
-}
+/** The same answer shape as V1's: `{ uuid, body?, headers?, statusCode?, error? }` (`body` is text unless `json: true`). */
+export type { OrchestratorResponse, OrchestratorResponseError };
 
 export interface IOrchestratorClient {
   /**
