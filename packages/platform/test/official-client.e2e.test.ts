@@ -41,6 +41,9 @@ beforeAll(async () => {
   });
   project.addFunction("ttrHangs", "function lambda(input, callback) { /* never calls back */ }", { event: TTR });
   project.addFunction("idleFails", 'function lambda(input, callback) { callback(new Error("no goodbye today")); }', { event: CONVERSATION_IDLE });
+  // V2 functions (ES modules with a top-level lambda, no export), invoked as the V2 client invokes them.
+  project.addFunction("v2Hello", "async function lambda(input) {\n  return { v2: true, hello: input.payload.name };\n}\n", { generation: 2 });
+  project.addFunction("v2Failing", 'async function lambda(input) {\n  throw new Error("the V2 order service is down");\n}\n', { generation: 2 });
   project.writeSettings({ secrets: [{ key: "LIVEPERSON_DEFAULT_APP_KEY", value: CLIENT }], whitelist: [] });
   platform = await start(project);
   for (const fn of platform.functions()) uuids[fn.name] = fn.uuid;
@@ -211,6 +214,23 @@ describe("V2 dialect (LP-EventSource, no v)", () => {
     const compatible = await client(V2_GATEWAY).invoke({ eventId: CONVERSATION_IDLE, body: body({}), v1CompError: true });
     expect(compatible.status).toBe(901);
     expect(compatible.body).toEqual({ errorCode: "com.liveperson.faas.handler.custom-failure", errorMsg: expect.stringContaining("no goodbye today") });
+  });
+
+  it("invokes V2 functions by uuid: a result, and a throw mapped to FaaSLambdaError with V2's body", async () => {
+    const answer = await client(V2_GATEWAY).invoke({ lambdaUuid: uuids.v2Hello!, lpEventSource: "e2e-suite", body: body({ name: "Barbara" }) });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ v2: true, hello: "Barbara" });
+    const failed = failureOf(
+      await client(V2_GATEWAY, { failOnErrorStatusCode: true })
+        .invoke({ lambdaUuid: uuids.v2Failing!, lpEventSource: "e2e-suite", body: body({}) })
+        .catch((error: unknown) => error),
+    );
+    expect(failed.names[0]).toBe("FaaSLambdaError");
+    expect(failed.response?.status).toBe(901);
+    expect(failed.response?.body).toMatchObject({
+      code: "com.customer.faas.function.threw-error",
+      message: expect.stringContaining("the V2 order service is down"),
+    });
   });
 
   it("answers a V2 caller's bad event with V2's code", async () => {
