@@ -5,7 +5,8 @@
  * changes secrets, the allowlist, the context store and conversations, each
  * checked through the platform's API too. Without the token the API refuses
  * the page's calls. No page logs a console error. Screenshots of every page
- * (1280×800, and one narrow) go to docs/images/dashboard/.
+ * (1280×800, and one narrow) go to test-results/dashboard/ (ignored by git), and
+ * to docs/images/dashboard/ with LP_FAAS_DOC_SCREENSHOTS=1 (how the docs' pictures are made).
  */
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +18,7 @@ import { writeFunction } from "../helpers";
 import { runCli, type CliRun } from "../run-cli";
 
 const CHROMIUM = process.env.LP_FAAS_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = resolve(__dirname, "../../../../docs/images/dashboard");
+const SHOTS = resolve(__dirname, "../../../..", process.env.LP_FAAS_DOC_SCREENSHOTS === "1" ? "docs/images/dashboard" : "test-results/dashboard");
 const FIXTURE = resolve(__dirname, "../../../../examples/fixtures/conversations/order-delivery-open.json");
 
 let root: string;
