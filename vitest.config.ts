@@ -6,6 +6,7 @@ export default defineConfig({
     // In-process imports of the toolbelt (the platform's server and CLI) use its source; worker
     // processes and the package test use the built package, as users do.
     alias: [
+      { find: /^lp-faas-toolbelt\/v2$/, replacement: fileURLToPath(new URL("./packages/toolbelt/src/v2/index.ts", import.meta.url)) },
       { find: /^lp-faas-toolbelt\/worker$/, replacement: fileURLToPath(new URL("./packages/toolbelt/src/worker/index.ts", import.meta.url)) },
       { find: /^lp-faas-toolbelt\/platform$/, replacement: fileURLToPath(new URL("./packages/toolbelt/src/platform/index.ts", import.meta.url)) },
       { find: /^lp-faas-toolbelt$/, replacement: fileURLToPath(new URL("./packages/toolbelt/src/index.ts", import.meta.url)) },
@@ -33,6 +34,10 @@ export default defineConfig({
       http_proxy: "",
       no_proxy: "",
       LP_FAAS_RATE_LIMIT: "",
+      LP_FAAS_EGRESS: "",
+      X_LIVEPERSON_BRAND_ID: "",
+      X_LIVEPERSON_CSDS_DOMAIN: "",
+      X_LIVEPERSON_FUNCTION_UUID: "",
     },
   },
 });

@@ -1,6 +1,6 @@
 /**
- * The V2 entry against the real lp-faas platform (its engine, from source, no
- * function workers): CSDS found through X_LIVEPERSON_CSDS_DOMAIN=127.0.0.1:<port>
+ * The V2 entry (its source, as vitest maps it) against the real lp-faas platform, from this test process
+ * (no function workers): CSDS found through X_LIVEPERSON_CSDS_DOMAIN=127.0.0.1:<port>
  * and the platform URL's scheme, Sentinel's client credentials grant with the
  * project's LIVEPERSON_DEFAULT_APP_KEY (as `lp-faas init` writes it), Bearer
  * tokens on Messaging Interactions and Engagement Attributes, the secrets API.
@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configure, resetConfig } from "../../src/config/resolve-config";
-import { ConversationContentTypes, ErrorCodes, LpServices, SDETypes, Toolbelt, globalSecretCache } from "../../src/v2/index";
-import { scaffoldProject } from "../../../platform/src/project/scaffold";
-import { startPlatform, type RunningPlatform } from "../../../platform/src/platform";
+import { Toolbelt as ToolbeltV1 } from "lp-faas-toolbelt";
+import { ConversationContentTypes, ErrorCodes, LpServices, SDETypes, Toolbelt, globalSecretCache } from "lp-faas-toolbelt/v2";
+import { scaffoldProject } from "../src/project/scaffold";
+import { startPlatform, type RunningPlatform } from "../src/platform";
 
 const CONVERSATION_ID = "3439894b-a73d-4eea-9616-faa095b7eaf0"; // the scaffold's fixtures/conversations/order-delivery-open.json
 
@@ -26,15 +26,14 @@ beforeAll(async () => {
   platform = await startPlatform({ projectDir: project, port: 0, timeoutMs: 10_000, memoryMb: 256, spareInstances: 0 });
   process.env.X_LIVEPERSON_BRAND_ID = platform.accountId;
   process.env.X_LIVEPERSON_CSDS_DOMAIN = `127.0.0.1:${platform.port}`;
-  resetConfig();
-  configure({ platformUrl: platform.url, rateLimit: false });
+  // The V1 entry's configure() sets the configuration both entries share.
+  ToolbeltV1.configure({ platformUrl: platform.url, rateLimit: false });
   globalSecretCache.clear();
 });
 
 afterAll(async () => {
   delete process.env.X_LIVEPERSON_BRAND_ID;
   delete process.env.X_LIVEPERSON_CSDS_DOMAIN;
-  resetConfig();
   await platform?.close();
   rmSync(root, { recursive: true, force: true });
 });
