@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPlatform } from "../src/platform";
 import { adminFetch, invoke, start, tempProject, type TempProject } from "./helpers";
 import { CLIENT_CN, makeGatewayPki, type GatewayPki } from "./mtls-gateway-pki";
+import { runCli } from "./run-cli";
 
 const V2 = { generation: 2 };
 const FIXTURE = "billing-refund-closed.json";
@@ -297,6 +298,56 @@ beforeAll(async () => {
     V2,
   );
 
+  // orchestrator-client page: invoke(invocations, deadline, { timeout, invokeParallel, errorStrategy }).
+  project.addFunction(
+    "tb_orchestrator_options",
+    code(
+      "import { Toolbelt, ErrorStrategy } from 'core-functions-toolbelt';",
+      "async function lambda(input) {",
+      "  const { okUuid, failUuid } = input.payload;",
+      "  const answers = await Toolbelt.OrchestratorClient().invoke(",
+      "    [{ uuid: okUuid, payload: { n: 7 }, headers: {} }, { uuid: failUuid, payload: {}, headers: {}, retries: 1 }],",
+      "    20000,",
+      "    { timeout: 8000, invokeParallel: true, errorStrategy: ErrorStrategy.CONTINUE_ON_ERROR },",
+      "  );",
+      "  return answers.map(({ uuid, statusCode, error }) => ({ uuid, statusCode, errorCode: error?.code }));",
+      "}",
+    ),
+    V2,
+  );
+  project.addFunction("orch_failing", code("async function lambda() {", "  throw new Error('the child refuses');", "}"), V2);
+
+  // lp-mtls-client page: LPMtlsClient().post(url, headers, body, { timeout, json }) through the mtlsGateway.
+  project.addFunction(
+    "tb_lp_mtls_post",
+    code(
+      "import { Toolbelt } from 'core-functions-toolbelt';",
+      "async function lambda(input) {",
+      "  const client = Toolbelt.LPMtlsClient();",
+      "  const { statusCode, body } = await client.post(input.payload.url, { authorization: 'Original Token' }, { test: 123 }, { timeout: 10000, json: true });",
+      "  return { statusCode, body };",
+      "}",
+    ),
+    V2,
+  );
+
+  // The overview comment's V1-style object for ContextServiceClient, which V2 does not take.
+  project.addFunction(
+    "tb_context_object",
+    code(
+      "import { Toolbelt } from 'core-functions-toolbelt';",
+      "async function lambda(input) {",
+      "  try {",
+      "    Toolbelt.ContextServiceClient({ accountId: process.env.X_LIVEPERSON_BRAND_ID, apiKey: input.payload.apiKey });",
+      "    return 'accepted';",
+      "  } catch (error) {",
+      "    return { name: error.name, code: error.code, message: error.message };",
+      "  }",
+      "}",
+    ),
+    V2,
+  );
+
   // ContextServiceClient docs: the client from an API key, then the documented method sequence.
   project.addFunction(
     "tb_context_client",
@@ -345,6 +396,11 @@ beforeAll(async () => {
     whitelist: ["127.0.0.1"],
   });
   platform = await start(project, { timeoutMs: 15_000 });
+  const added = await runCli(
+    ["mtls", "add", "127.0.0.1", "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), "--ca", pki.path("ca.crt"), "--json"],
+    { cwd: project.dir },
+  );
+  expect(added.code, added.stderr).toBe(0);
 }, 60_000);
 
 afterAll(async () => {
@@ -358,6 +414,12 @@ afterAll(async () => {
 });
 
 const uuidOf = (name: string): string => platform.functions().find((fn) => fn.name === name)!.uuid;
+
+async function newContextKey(): Promise<{ apiKey: string }> {
+  const key = await adminFetch(platform, "/_platform/context/keys", { method: "POST", body: "{}" });
+  expect(key.status).toBe(201);
+  return (await key.json()) as { apiKey: string };
+}
 
 /** The result of a function that must not fail (its error and logs in the assertion message otherwise). */
 async function resultOf(name: string, payload: unknown = {}): Promise<unknown> {
@@ -445,10 +507,31 @@ describe("core-functions-toolbelt API docs", () => {
     ]);
   });
 
+  it("OrchestratorClient: invoke(invocations, deadline, { timeout, invokeParallel, errorStrategy: CONTINUE_ON_ERROR })", async () => {
+    const [okUuid, failUuid] = [uuidOf("orch_child"), uuidOf("orch_failing")];
+    expect(await resultOf("tb_orchestrator_options", { okUuid, failUuid })).toEqual([
+      { uuid: okUuid, statusCode: 200 },
+      // The gateway's 901 (a V2 function threw) reaches the caller as a status error, not a crash of fetch.
+      { uuid: failUuid, statusCode: 901, errorCode: "com.liveperson.faas.orchestrator-fn.invoke.status-code-error" },
+    ]);
+  });
+
+  it("LPMtlsClient: post(url, headers, body, { timeout, json }) through the mtlsGateway with the registered certificate", async () => {
+    expect(await resultOf("tb_lp_mtls_post", { url: mtlsUrl })).toEqual({ statusCode: 200, body: { method: "POST", gotBody: true } });
+    expect(mtlsSeen.at(-1)).toEqual({ cn: CLIENT_CN, method: "POST", contentType: "application/json", body: JSON.stringify({ test: 123 }) });
+  });
+
+  it("ContextServiceClient({ accountId, apiKey }), V1's object form, is refused with a parameter error naming the fix", async () => {
+    const { apiKey } = await newContextKey();
+    expect(await resultOf("tb_context_object", { apiKey })).toEqual({
+      name: "SDKError",
+      code: "com.liveperson.context-service-sdk.parameter.invalid",
+      message: expect.stringContaining("takes the API key as a string"),
+    });
+  });
+
   it("ContextServiceClient(apiKey): the documented namespace, property and session calls", async () => {
-    const key = await adminFetch(platform, "/_platform/context/keys", { method: "POST", body: "{}" });
-    expect(key.status).toBe(201);
-    const { apiKey } = (await key.json()) as { apiKey: string };
+    const { apiKey } = await newContextKey();
     expect(await resultOf("tb_context_client", { apiKey })).toEqual({
       hadNamespace: true,
       all: { stage: "paid", items: 2 },
