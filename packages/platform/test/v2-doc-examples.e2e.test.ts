@@ -26,6 +26,11 @@ import { runCli } from "./run-cli";
 
 const V2 = { generation: 2 };
 const FIXTURE = "billing-refund-closed.json";
+const FILE_FIXTURE = "order-delivery-open.json"; // its conversation has one HOSTED_FILE at FILE_PATH
+const FILE_CONVERSATION_ID = "3439894b-a73d-4eea-9616-faa095b7eaf0";
+const FILE_PATH = "/v1/AUTH_async-images/12345678/2742d836-23b1-41e6-904f-8511680ead44_tracking.png";
+const SWIFT_CREDS = { username: "swift-user", password: "swift-S3CRET-pass" };
+const BLACK_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+A8AAQUBAScY42YAAAAASUVORK5CYII=", "base64");
 const CONVERSATION_ID = "7987ada4-7217-448d-bfe4-ae723b35027e";
 const VISITOR_ID = "pL7sD3fG9hJ2kQ5wR8tY1u";
 const SESSION_ID = "bN6mV4cX0zA9sD2fG7hJ3k";
@@ -79,7 +84,9 @@ beforeAll(async () => {
 
   project = tempProject();
   mkdirSync(join(project.dir, "fixtures", "conversations"), { recursive: true });
-  copyFileSync(resolve(__dirname, "../templates/project/fixtures/conversations", FIXTURE), join(project.dir, "fixtures", "conversations", FIXTURE));
+  for (const fixture of [FIXTURE, FILE_FIXTURE]) {
+    copyFileSync(resolve(__dirname, "../templates/project/fixtures/conversations", fixture), join(project.dir, "fixtures", "conversations", fixture));
+  }
   // The OAuth 1.0a example imports the oauth-1.0a package: installed in the project, as a developer would.
   mkdirSync(join(project.dir, "node_modules"));
   symlinkSync(dirname(createRequire(__filename).resolve("oauth-1.0a/package.json")), join(project.dir, "node_modules", "oauth-1.0a"), "dir");
@@ -331,6 +338,28 @@ beforeAll(async () => {
     V2,
   );
 
+  // GDPRUtil docs: replaceConversationFiles(conversation, credentials), then with a filter and a replacement file.
+  project.addFunction(
+    "tb_gdpr_util",
+    code(
+      "import { Toolbelt } from 'core-functions-toolbelt';",
+      "async function lambda(input) {",
+      "  const gdprUtil = Toolbelt.GDPRUtil();",
+      "  const { value: credentials } = await Toolbelt.SecretClient().readSecret('swift-credentials');",
+      "  const conversation = await Toolbelt.ConversationUtil().getConversationById(input.payload.conversationId);",
+      "  if (input.payload.custom === undefined) {",
+      "    await gdprUtil.replaceConversationFiles(conversation, credentials);",
+      "    return 'default file';",
+      "  }",
+      "  const onlyPng = (path) => path.endsWith('.png');",
+      "  const file = { body: Buffer.from(input.payload.custom, 'base64'), contentType: 'image/png' };",
+      "  await gdprUtil.replaceConversationFiles(conversation, credentials, onlyPng, file);",
+      "  return 'custom file';",
+      "}",
+    ),
+    V2,
+  );
+
   // The overview comment's V1-style object for ContextServiceClient, which V2 does not take.
   project.addFunction(
     "tb_context_object",
@@ -392,6 +421,7 @@ beforeAll(async () => {
       { key: "bankCert", value: pki.read("client.crt") },
       { key: "bankKey", value: pki.read("client.key") },
       { key: "bankCa", value: pki.read("ca.crt") },
+      { key: "swift-credentials", value: SWIFT_CREDS },
     ],
     whitelist: ["127.0.0.1"],
   });
@@ -519,6 +549,25 @@ describe("core-functions-toolbelt API docs", () => {
   it("LPMtlsClient: post(url, headers, body, { timeout, json }) through the mtlsGateway with the registered certificate", async () => {
     expect(await resultOf("tb_lp_mtls_post", { url: mtlsUrl })).toEqual({ statusCode: 200, body: { method: "POST", gotBody: true } });
     expect(mtlsSeen.at(-1)).toEqual({ cn: CLIENT_CN, method: "POST", contentType: "application/json", body: JSON.stringify({ test: 123 }) });
+  });
+
+  it("GDPRUtil: replaceConversationFiles(conversation, credentials[, shouldReplace, file]) on the platform's file storage", async () => {
+    const auth = await fetch(`${platform.url}/auth/v1.0`, { headers: { "X-Auth-User": SWIFT_CREDS.username, "X-Auth-Key": SWIFT_CREDS.password } });
+    const token = auth.headers.get("x-auth-token")!;
+    const stored = async (): Promise<Buffer> =>
+      Buffer.from(await (await fetch(`${platform.url}${FILE_PATH}`, { headers: { "x-auth-token": token } })).arrayBuffer());
+    const put = await fetch(`${platform.url}${FILE_PATH}`, {
+      method: "PUT",
+      body: "original",
+      headers: { "x-auth-token": token, "content-type": "image/png" },
+    });
+    expect(put.status).toBe(201);
+
+    expect(await resultOf("tb_gdpr_util", { conversationId: FILE_CONVERSATION_ID })).toBe("default file");
+    expect((await stored()).equals(BLACK_PNG)).toBe(true);
+    const custom = Buffer.from("our own replacement");
+    expect(await resultOf("tb_gdpr_util", { conversationId: FILE_CONVERSATION_ID, custom: custom.toString("base64") })).toBe("custom file");
+    expect((await stored()).equals(custom)).toBe(true);
   });
 
   it("ContextServiceClient({ accountId, apiKey }), V1's object form, is refused with a parameter error naming the fix", async () => {
