@@ -53,6 +53,15 @@ async function readAll(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A Salesforce REST stand-in on the echo server (the SFClient example): describe and query, bearer token checked. */
+function salesforceAnswer(url: string, authorization: string | undefined): { status: number; body: unknown } | undefined {
+  if (!url.startsWith("/services/data/")) return undefined;
+  if (authorization !== "Bearer sf-access-token") return { status: 401, body: [{ errorCode: "INVALID_SESSION_ID", message: "Session expired or invalid" }] };
+  if (url.endsWith("/sobjects/Account/describe")) return { status: 200, body: { name: "Account", fields: [{ name: "Id" }, { name: "Name" }] } };
+  if (url.includes("/query?q=")) return { status: 200, body: { totalSize: 1, done: true, records: [{ attributes: { type: "Account" }, Name: "Acme" }] } };
+  return { status: 404, body: [{ errorCode: "NOT_FOUND", message: url }] };
+}
+
 beforeAll(async () => {
   pki = makeGatewayPki();
 
@@ -60,6 +69,8 @@ beforeAll(async () => {
   echo = createServer((req, res) => {
     void readAll(req).then((body) => {
       echoed.push({ method: req.method!, path: req.url!, headers: req.headers, body });
+      const salesforce = salesforceAnswer(req.url!, req.headers.authorization);
+      if (salesforce) return void res.writeHead(salesforce.status, { "content-type": "application/json" }).end(JSON.stringify(salesforce.body));
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ received: body === "" ? null : JSON.parse(body) }));
     });
   });
@@ -360,6 +371,22 @@ beforeAll(async () => {
     V2,
   );
 
+  // SFClient docs (deprecated, still documented): connectToSalesforce({ instanceUrl, accessToken }), then describe and query.
+  project.addFunction(
+    "tb_sf_client",
+    code(
+      "import { Toolbelt } from 'core-functions-toolbelt';",
+      "async function lambda(input) {",
+      "  const sFClient = Toolbelt.SFClient();",
+      "  const conn = sFClient.connectToSalesforce({ instanceUrl: input.payload.instanceUrl, accessToken: 'sf-access-token', version: '59.0' });",
+      "  const described = await conn.sobject('Account').describe();",
+      "  const queryResult = await conn.query(\"SELECT Name FROM Account WHERE Name LIKE '%Ac%'\");",
+      "  return { fields: described.fields.map((field) => field.name), totalSize: queryResult.totalSize, first: queryResult.records[0].Name };",
+      "}",
+    ),
+    V2,
+  );
+
   // The overview comment's V1-style object for ContextServiceClient, which V2 does not take.
   project.addFunction(
     "tb_context_object",
@@ -568,6 +595,11 @@ describe("core-functions-toolbelt API docs", () => {
     const custom = Buffer.from("our own replacement");
     expect(await resultOf("tb_gdpr_util", { conversationId: FILE_CONVERSATION_ID, custom: custom.toString("base64") })).toBe("custom file");
     expect((await stored()).equals(custom)).toBe(true);
+  });
+
+  it("SFClient: connectToSalesforce({ instanceUrl, accessToken }) gives a jsforce Connection: sobject().describe() and query()", async () => {
+    expect(await resultOf("tb_sf_client", { instanceUrl: echoUrl })).toEqual({ fields: ["Id", "Name"], totalSize: 1, first: "Acme" });
+    expect(echoed.at(-1)!.path).toMatch(/^\/services\/data\/v59\.0\/query\?q=SELECT/);
   });
 
   it("ContextServiceClient({ accountId, apiKey }), V1's object form, is refused with a parameter error naming the fix", async () => {
