@@ -64,13 +64,29 @@ export function jsonDepthOver(text: string, max: number): boolean {
   return false;
 }
 
+/** Options of `readJson`. */
+export interface ReadJsonOptions {
+  /**
+   * Also take JSON sent as `text/plain`, what fetch labels a string body with. Only for routes that
+   * authenticate the caller with an `Authorization` header first (the LivePerson APIs): a browser cannot
+   * send that header cross-site without a preflight, so the CSRF reason for 415 does not apply.
+   */
+  textPlain?: boolean;
+}
+
+/** `text/plain`, parameters (charset) allowed. */
+function isTextPlain(header: string | undefined): boolean {
+  return header?.split(";")[0]?.trim().toLowerCase() === "text/plain";
+}
+
 /**
  * The body parsed as JSON; an empty body is `undefined`. A body must come with
  * `Content-Type: application/json` (415 otherwise): no browser sends that
  * cross-site without a CORS preflight, which the platform never grants.
  */
-export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
-  if (hasBody(req) && !isJsonMediaType(req.headers["content-type"])) {
+export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES, options: ReadJsonOptions = {}): Promise<unknown> {
+  const type = req.headers["content-type"];
+  if (hasBody(req) && !isJsonMediaType(type) && !(options.textPlain && isTextPlain(type))) {
     const given = req.headers["content-type"];
     throw new PlatformError(
       PlatformErrorCodes.UnsupportedMediaType,

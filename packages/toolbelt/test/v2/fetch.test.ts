@@ -17,6 +17,10 @@ beforeAll(async () => {
       res.writeHead(307, { location: "/echo" });
       return void res.end();
     }
+    if (req.url === "/function-failed") {
+      res.writeHead(901, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ code: "com.customer.faas.function.threw-error", message: "boom" }));
+    }
     if (req.url === "/no-content") {
       res.writeHead(204);
       return void res.end();
@@ -43,6 +47,14 @@ describe("v2Fetch", () => {
     expect(echoed.body).toBe("a=1&b=x+y");
     expect(echoed.headers["content-type"]).toBe("application/x-www-form-urlencoded;charset=UTF-8");
     expect(echoed.headers["x-pair"]).toBe("p");
+  });
+
+  it("answers a status outside 200–599 as fetch does (the gateway's 901): status kept, not ok, body readable", async () => {
+    const response = await v2Fetch(`${plain.url}/function-failed`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(901);
+    expect(response.ok).toBe(false);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toEqual({ code: "com.customer.faas.function.threw-error", message: "boom" });
   });
 
   it("answers null-body statuses without a body", async () => {

@@ -36,6 +36,7 @@ export const CSDS_SERVICES: readonly string[] = Object.freeze([
   "adminArea",
   "liveEngage",
   "idp",
+  "askMaven",
 ]);
 
 /** Mounted at `/api/account`. */

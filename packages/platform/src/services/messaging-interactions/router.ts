@@ -51,7 +51,8 @@ export function parseSearchBody(body: unknown): ConversationSearchBody {
 export function createMessagingInteractionsRouter(deps: Pick<ServiceDeps, "conversations" | "lpAuth">): Router {
   return new Router({ errorFormat: livePersonErrorFormat }).on("POST", CONVERSATION_SEARCH_PATH, async ({ req, res, url }) => {
     deps.lpAuth.authenticate(req);
-    const { conversationId, contentToRetrieve } = parseSearchBody(await readJson(req));
+    // text/plain too: fetch's label for a string body, as the V2 LpClient's documented example sends it.
+    const { conversationId, contentToRetrieve } = parseSearchBody(await readJson(req, undefined, { textPlain: true }));
     const version = Number(url.searchParams.get("v") ?? "1");
     const records = deps.conversations.search(conversationId, { contentToRetrieve, includeUnAuthSdes: version >= 2 });
     const host = req.headers.host ?? url.host;

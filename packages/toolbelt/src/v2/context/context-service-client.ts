@@ -16,6 +16,8 @@ import { getRequestCore, type RequestCore } from "../../egress/request-core";
 import { sharedCsds, type V2Csds } from "../csds/shared-csds";
 import { brandId } from "../runtime/env";
 import { requestId } from "../trace";
+import { ErrorCodes } from "../../errors/codes";
+import { SDKError } from "../../context/sdk-error";
 
 /** The official Context Session Store SDK's User-Agent. */
 export const CONTEXT_USER_AGENT = "@liveperson/context-service v0.1.0";
@@ -34,11 +36,20 @@ export interface V2ContextDeps extends Pick<ContextServiceClientDeps, "sleep" | 
 }
 
 /**
- * @throws Error `No valid API-key was provided` for a falsy `apiKey` (a plain Error, as upstream);
+ * @throws Error `No valid API-key was provided` for a falsy `apiKey` (a plain Error, as upstream); SDKError
+ *   `com.liveperson.context-service-sdk.parameter.invalid` for a key that is not a string (V1's object form);
  *   ToolBeltError `toolbelt.invalid-config` when `X_LIVEPERSON_BRAND_ID` is unset.
  */
 export function createContextServiceClient(apiKey: string, deps: V2ContextDeps = {}): IContextServiceClient {
   if (!apiKey) throw new Error("No valid API-key was provided");
+  // The V1 object form `({ apiKey, accountId })` (still in core-functions-toolbelt's overview comment) would
+  // send "[object Object]" as the key and fail later as a 401; say what to pass instead.
+  if (typeof apiKey !== "string") {
+    throw new SDKError(
+      ErrorCodes.ContextService.Parameter.Incorrect,
+      "ContextServiceClient(apiKey) takes the API key as a string in V2 (the account is X_LIVEPERSON_BRAND_ID); V1's { apiKey, accountId } object is not accepted",
+    );
+  }
   const accountId = brandId("ContextServiceClient");
   const csds = deps.csds ?? sharedCsds();
   return createV1ContextServiceClient(

@@ -40,8 +40,15 @@ function toResponse(answer: CoreResponse): Response {
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
   const body = NULL_BODY_STATUSES.has(answer.statusCode) ? null : answer.body;
-  const response = new Response(body, { status: answer.statusCode, statusText: answer.statusMessage, headers });
+  // The Response constructor takes 200–599 only, but fetch resolves whatever status a server sends, such
+  // as the Functions gateway's 901 for a function that failed: build it in range, then show the real one.
+  const constructible = answer.statusCode >= 200 && answer.statusCode <= 599;
+  const response = new Response(body, { status: constructible ? answer.statusCode : 500, statusText: answer.statusMessage, headers });
   Object.defineProperty(response, "url", { value: answer.url.href });
+  if (!constructible) {
+    Object.defineProperty(response, "status", { value: answer.statusCode });
+    Object.defineProperty(response, "ok", { value: false });
+  }
   return response;
 }
 

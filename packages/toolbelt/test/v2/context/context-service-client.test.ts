@@ -110,6 +110,19 @@ describe("V2 ContextServiceClient(apiKey)", () => {
     }
   });
 
+  it("refuses V1's { apiKey, accountId } object with a parameter error saying to pass the key string", () => {
+    let thrown: unknown;
+    try {
+      createContextServiceClient({ apiKey: API_KEY, accountId: ACCOUNT } as unknown as string);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SDKError);
+    expect(thrown).toMatchObject({ code: V1Codes.ContextService.Parameter.Incorrect, component: "ContextServiceClient" });
+    expect((thrown as Error).message).toMatch(/takes the API key as a string/);
+    expect((thrown as Error).message).not.toContain(API_KEY);
+  });
+
   it("needs X_LIVEPERSON_BRAND_ID, and says so", () => {
     delete process.env.X_LIVEPERSON_BRAND_ID;
     expect(() => createContextServiceClient(API_KEY)).toThrow(/X_LIVEPERSON_BRAND_ID/);
