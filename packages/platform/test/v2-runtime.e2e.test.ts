@@ -172,6 +172,9 @@ describe("a V2 function", () => {
       body: { timestamp: Date.now(), headers: [], payload: { dir: barrierDir, tag: "extra" } },
     });
     expect(existsSync(join(barrierDir, "arrived-extra"))).toBe(false); // nothing ran
+    // The overview (the dashboard's first page) counts the runtime's instances: all busy.
+    const busy = await overviewOf("barrier");
+    expect(busy).toMatchObject({ instance: "busy", instances: MAX_INSTANCES, inFlight: MAX_INSTANCES });
     writeFileSync(join(barrierDir, "release"), "");
     const answers = await Promise.all(running);
 
@@ -185,8 +188,15 @@ describe("a V2 function", () => {
     // The warm instances are reused afterwards, one invocation after the other.
     const again = await invoke(platform, "barrier", { dir: barrierDir, tag: "again" });
     expect(pids).toContain((again.body.result as { pid: number }).pid);
+    expect(await overviewOf("barrier")).toMatchObject({ instance: "warm", instances: MAX_INSTANCES, inFlight: 0 });
   });
 });
+
+/** One function's line of `GET /_platform/overview`. */
+async function overviewOf(name: string): Promise<Record<string, unknown> | undefined> {
+  const overview = (await (await adminFetch(platform, "/_platform/overview")).json()) as { functions: Array<Record<string, unknown>> };
+  return overview.functions.find((fn) => fn.name === name);
+}
 
 describe("V1 functions beside V2 ones", () => {
   it("keep V1's bodies and codes on the V1 path", async () => {

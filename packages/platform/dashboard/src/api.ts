@@ -106,6 +106,8 @@ export interface FunctionView {
   generation: 1 | 2;
   event: string | null;
   instance: "cold" | "warm" | "busy";
+  /** Live instances (V2 runs one invocation per instance, so several when busy). */
+  instances: number;
   inFlight: number;
   lastInvocation?: { id: string; startedAt: number; durationMs: number; status: "succeeded" | "failed"; error?: { code: string; message: string } };
 }

@@ -7,7 +7,7 @@ import type { InspectorPorts } from "./inspect";
 import type { SparePool } from "./spare-pool";
 import { FunctionWorker, type WorkerLaunch } from "./worker";
 import { buildWorkerEnv } from "./worker-env";
-import type { FunctionSpec } from "./types";
+import type { FunctionSpec, InstanceCounts } from "./types";
 
 export interface InstanceSource {
   readonly spares: SparePool;
@@ -66,4 +66,10 @@ export async function stopInstances(instances: Iterable<FunctionWorker>): Promis
     return instance.exited;
   });
   await Promise.all(exits);
+}
+
+/** How many of these instances are alive, and how many of those run an invocation now. */
+export function countInstances(instances: Iterable<FunctionWorker>): InstanceCounts {
+  const alive = [...instances].filter((instance) => instance.state !== "dead");
+  return { instances: alive.length, busy: alive.filter((instance) => instance.inFlight > 0).length };
 }

@@ -177,6 +177,12 @@ export interface InspectorInfo {
   readonly waiting: boolean;
 }
 
+/** A function's instances now: the live ones (serving or warm, draining ones included) and those running an invocation. */
+export interface InstanceCounts {
+  readonly instances: number;
+  readonly busy: number;
+}
+
 export interface Runtime {
   /** Runs one invocation; never rejects for a function's own failure (that is an `ok: false` outcome). */
   invoke(fn: FunctionSpec, input: InvocationInput, context?: InvocationContext): Promise<InvocationOutcome>;
@@ -184,4 +190,6 @@ export interface Runtime {
   reload(functionName: string): Promise<void>;
   /** Stops every instance and spare, with everything they spawned. */
   close(): Promise<void>;
+  /** The function's live instances (the dashboard's overview); absent in runtimes that do not count them. */
+  instances?(functionName: string): InstanceCounts;
 }

@@ -11,10 +11,10 @@
  */
 import { DEFAULT_V2_IDLE_MS } from "../defaults";
 import { PlatformError, PlatformErrorCodes } from "../errors";
-import { retireInstances, startInstance, stopInstances, type InstanceSource } from "./instance-source";
+import { countInstances, retireInstances, startInstance, stopInstances, type InstanceSource } from "./instance-source";
 import type { FunctionWorker } from "./worker";
 import { specFingerprint } from "./worker-env";
-import type { FunctionSpec, InvocationContext, InvocationInput, InvocationOutcome } from "./types";
+import type { FunctionSpec, InstanceCounts, InvocationContext, InvocationInput, InvocationOutcome } from "./types";
 
 export interface V2PoolOptions {
   readonly timeoutMs: number;
@@ -58,6 +58,10 @@ export class V2FunctionPool {
 
   close(): Promise<void> {
     return stopInstances(this.instances);
+  }
+
+  counts(): InstanceCounts {
+    return countInstances(this.instances);
   }
 
   /** Instances now (for tests and the limit). */

@@ -13,13 +13,13 @@
  */
 import { DEFAULT_MAX_INSTANCES, DEFAULT_SPARE_INSTANCES, DEFAULT_V2_ALLOWLIST, DEFAULT_WORKER_START_TIMEOUT_MS } from "../defaults";
 import { createInspectorPorts, inspectFlag, portOfInspectorUrl } from "./inspect";
-import { retireInstances, startInstance, stopInstances, type InstanceSource } from "./instance-source";
+import { countInstances, retireInstances, startInstance, stopInstances, type InstanceSource } from "./instance-source";
 import { CAN_READ_RSS } from "./memory-watch";
 import { SparePool } from "./spare-pool";
 import { V2FunctionPool } from "./v2-pool";
 import type { FunctionWorker, WorkerLaunch } from "./worker";
 import { resolveToolbelt, spareEnv, specFingerprint, TOOLBELT_HOOKS, WORKER_ENTRY, workerExecArgv } from "./worker-env";
-import type { FunctionSpec, InvocationContext, InvocationInput, InvocationOutcome, Runtime, RuntimeOptions } from "./types";
+import type { FunctionSpec, InstanceCounts, InvocationContext, InvocationInput, InvocationOutcome, Runtime, RuntimeOptions } from "./types";
 
 /** How often an instance's watchdog checks that the platform is still there. */
 const WATCHDOG_MS = 500;
@@ -107,6 +107,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async reload(functionName: string): Promise<void> {
       await pools.get(functionName)?.retireAll();
     },
+    instances(functionName: string): InstanceCounts {
+      return pools.get(functionName)?.counts() ?? { instances: 0, busy: 0 };
+    },
     async close(): Promise<void> {
       closed = true;
       const all = [...pools.values(), ...replaced];
@@ -145,6 +148,10 @@ class FunctionPool {
 
   close(): Promise<void> {
     return stopInstances(this.instances);
+  }
+
+  counts(): InstanceCounts {
+    return countInstances(this.instances);
   }
 
   private instanceFor(fn: FunctionSpec): FunctionWorker {

@@ -133,7 +133,7 @@ describe("the API routes the dashboard reads", () => {
     const before = await body(fetch(url("/_platform/overview"), { headers: bearer() }));
     expect(before).toMatchObject({ accountId: platform.accountId, port: platform.port, url: platform.url, stateDb: platform.dbPath });
     expect(before.functions).toEqual([
-      { name: "hello", uuid: expect.any(String), generation: 1, event: "conversational_command", instance: "cold", inFlight: 0 },
+      { name: "hello", uuid: expect.any(String), generation: 1, event: "conversational_command", instance: "cold", instances: 0, inFlight: 0 },
     ]);
     const invoked = await body(
       fetch(url("/_platform/functions/hello/invoke"), {

@@ -72,6 +72,7 @@ export function OverviewPage() {
                           <td>{fn.event ?? <span class="muted">none</span>}</td>
                           <td>
                             <StatusBadge status={fn.instance} />
+                            {fn.instances > 1 && <span class="muted small"> ×{fn.instances}</span>}
                           </td>
                           <td>
                             {fn.lastInvocation ? (

@@ -24,6 +24,22 @@ function fakeRuntime() {
 }
 
 describe("observeRuntime", () => {
+  it("takes warm and cold from the runtime's own instance count when it has one", async () => {
+    const fake = fakeRuntime();
+    let counts = { instances: 0, busy: 0 };
+    const { runtime, observer } = observeRuntime({ ...fake.runtime, instances: () => counts });
+    expect([observer.instanceState("f"), observer.instanceCount("f")]).toEqual(["cold", 0]);
+    const running = runtime.invoke(fn, { headers: [], payload: 1 }, { invocationId: "i1" });
+    expect(observer.instanceState("f")).toBe("busy");
+    counts = { instances: 2, busy: 0 };
+    fake.finish(ok(2));
+    await running;
+    expect([observer.instanceState("f"), observer.instanceCount("f")]).toEqual(["warm", 2]);
+    // An instance the runtime stopped on its own (a V2 instance's idle time): cold, without any invocation.
+    counts = { instances: 0, busy: 0 };
+    expect(observer.instanceState("f")).toBe("cold");
+  });
+
   it("tells cold, busy and warm apart, and cold again after a reload or a crash", async () => {
     const fake = fakeRuntime();
     const { runtime, observer } = observeRuntime(fake.runtime);

@@ -5,10 +5,12 @@
  * the runtime the services call, so it sees every invocation from either
  * endpoint, and watches reloads.
  *
- * The instance state is the platform's view: "busy" while an invocation runs,
- * "warm" once one has finished on an instance that lives on, "cold" before the
- * first invocation, after a reload, and after a crash or a timeout (the
- * runtime replaces that instance). Inputs and results are kept in memory for
+ * The instance state: "busy" while an invocation runs; otherwise, from the
+ * runtime's own count of live instances, "warm" when one is alive and "cold"
+ * when none is (never started, reloaded, crashed, timed out, or a V2 instance
+ * stopped after its idle time). A runtime that does not count its instances
+ * gets the platform's view: "warm" once an invocation finished on an instance
+ * that lives on, "cold" before the first, after a reload, a crash or a timeout. Inputs and results are kept in memory for
  * the newest `maxEntries` invocations, each at most `maxEntryBytes` of JSON
  * (a larger one is kept as a note saying so): gone after a restart.
  */
@@ -29,6 +31,8 @@ export interface InvocationData {
 
 export interface RuntimeObserver {
   instanceState(functionName: string): InstanceState;
+  /** Live instances of the function (V1: one serving many invocations; V2: one per invocation, up to the cap). */
+  instanceCount(functionName: string): number;
   /** Invocations of the function running now. */
   inFlight(functionName: string): number;
   data(invocationId: string): InvocationData | undefined;
@@ -103,7 +107,13 @@ export function observeRuntime(runtime: Runtime, options: ObserverOptions = {}):
   };
 
   const observer: RuntimeObserver = {
-    instanceState: (name) => ((running.get(name) ?? 0) > 0 ? "busy" : warm.has(name) ? "warm" : "cold"),
+    instanceState: (name) => {
+      if ((running.get(name) ?? 0) > 0) return "busy";
+      const counted = runtime.instances?.(name);
+      if (counted) return counted.busy > 0 ? "busy" : counted.instances > 0 ? "warm" : "cold";
+      return warm.has(name) ? "warm" : "cold";
+    },
+    instanceCount: (name) => runtime.instances?.(name).instances ?? (warm.has(name) || (running.get(name) ?? 0) > 0 ? 1 : 0),
     inFlight: (name) => running.get(name) ?? 0,
     data: (id) => recent.get(id),
   };

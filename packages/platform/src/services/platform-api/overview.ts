@@ -32,6 +32,7 @@ function functionView(deps: OverviewDeps, fn: FunctionSpec) {
     generation: fn.generation ?? 1,
     event: eventOf(fn),
     instance: deps.runtimeObserver.instanceState(fn.name),
+    instances: deps.runtimeObserver.instanceCount(fn.name),
     inFlight: deps.runtimeObserver.inFlight(fn.name),
     ...(last && {
       lastInvocation: {
