@@ -29,6 +29,15 @@ const SOURCE = [
   "",
 ].join("\n");
 project.addFunction("adder", SOURCE, { input: { headers: [], payload: { items: [1, 2] } } });
+// A V2 function: an ES module with a top-level lambda it does not export (the instance appends the export line).
+const V2_SOURCE = [
+  "async function lambda(input) {",
+  "  const product = input.payload.items.reduce((all, n) => all * n, 1);",
+  "  return { product };",
+  "}",
+  "",
+].join("\n");
+project.addFunction("v2adder", V2_SOURCE, { generation: 2 });
 
 interface Frame {
   callFrameId: string;
@@ -81,6 +90,14 @@ describe("lp-faas debug", () => {
       configurations: unknown[];
     };
     expect(launch.configurations).toEqual([expect.objectContaining({ name: ATTACH_CONFIGURATION_NAME, request: "attach", port })]);
+  });
+
+  it("debugs a V2 function: the breakpoint is on the function's own line, the file untouched", async () => {
+    const { run, read } = await debug(["v2adder", "--payload", '{"items":[6,7]}'], { line: 2, read: "product" });
+    expect(read).toBe(42);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"product": 42');
+    expect(readFileSync(join(project.dir, "functions", "v2adder", "index.js"), "utf8")).toBe(V2_SOURCE);
   });
 
   it("uses config.json's input, reports a launch.json it cannot parse and leaves it untouched (--json)", async () => {
