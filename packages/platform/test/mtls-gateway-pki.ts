@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "./run-cli";
 
 export interface GatewayPki {
   dir: string;
@@ -79,4 +80,12 @@ export function makeGatewayPki(): GatewayPki {
     read: (name) => readFileSync(join(dir, name), "utf8"),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** `lp-faas mtls add <host>` in the project with the PKI's client certificate, key and CA, as a user registers them. */
+export async function registerClientCertificate(pki: GatewayPki, projectDir: string, host = "127.0.0.1"): Promise<void> {
+  const added = await runCli(["mtls", "add", host, "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), "--ca", pki.path("ca.crt"), "--json"], {
+    cwd: projectDir,
+  });
+  if (added.code !== 0) throw new Error(`lp-faas mtls add ${host} failed (exit ${added.code}): ${added.stderr}`);
 }

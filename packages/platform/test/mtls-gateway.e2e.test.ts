@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningPlatform } from "../src/platform";
 import { openSettingsStore } from "../src/project/settings-store";
 import { adminFetch, start, tempProject, type TempProject } from "./helpers";
-import { CLIENT_CN, makeGatewayPki, type GatewayPki } from "./mtls-gateway-pki";
+import { CLIENT_CN, makeGatewayPki, registerClientCertificate, type GatewayPki } from "./mtls-gateway-pki";
 import { runCli } from "./run-cli";
 
 const CLIENT = { client_id: "mtls-e2e-client", client_secret: "mtls e2e secret" };
@@ -75,11 +75,7 @@ beforeAll(async () => {
   expect(answer.status).toBe(200);
   token = ((await answer.json()) as { access_token: string }).access_token;
 
-  const added = await runCli(
-    ["mtls", "add", "127.0.0.1", "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), "--ca", pki.path("ca.crt"), "--json"],
-    { cwd: project.dir },
-  );
-  expect(added.code, added.stderr).toBe(0);
+  await registerClientCertificate(pki, project.dir);
 }, 60_000);
 
 afterAll(async () => {

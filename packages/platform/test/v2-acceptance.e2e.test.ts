@@ -14,8 +14,7 @@ import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPlatform } from "../src/platform";
 import { adminFetch, gatewayInvoke, gatewayPath, invoke, start, tempProject, TEST_ORCHESTRATOR_KEY, type TempProject } from "./helpers";
-import { CLIENT_CN, makeGatewayPki, type GatewayPki } from "./mtls-gateway-pki";
-import { runCli } from "./run-cli";
+import { CLIENT_CN, makeGatewayPki, registerClientCertificate, type GatewayPki } from "./mtls-gateway-pki";
 
 const V2 = { generation: 2 };
 
@@ -118,11 +117,7 @@ beforeAll(async () => {
     whitelist: ["127.0.0.1", "localhost"],
   });
   platform = await start(project, { timeoutMs: 15_000 });
-  const added = await runCli(
-    ["mtls", "add", "127.0.0.1", "--cert", pki.path("client.crt"), "--key", pki.path("client.key"), "--ca", pki.path("ca.crt"), "--json"],
-    { cwd: project.dir },
-  );
-  expect(added.code, added.stderr).toBe(0);
+  await registerClientCertificate(pki, project.dir);
 }, 60_000);
 
 afterAll(async () => {
