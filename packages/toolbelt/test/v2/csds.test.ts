@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 afterEach(() => {
   clearV2Environment();
-  fake.server.requests.length = 0;
+  fake.reset();
 });
 
 describe("V2 CsdsClient", () => {

@@ -33,6 +33,8 @@ export interface FakeLivePerson {
   secretDelayMs: number;
   /** Requests to a path starting with `prefix`. */
   requestsTo(prefix: string): RecordedRequest[];
+  /** Between tests: forgets the requests and puts back every default a test may override (handlers, Sentinel's answer, the app key, the delay). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -44,14 +46,18 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startFakeLivePerson(): Promise<FakeLivePerson> {
   let counter = 0;
-  const fake: Omit<FakeLivePerson, "server" | "url" | "requestsTo" | "close"> = {
+  const defaults = () => ({
+    sentinelAnswer: undefined,
+    secretDelayMs: 0,
+    storage: ((_req, res) => json(res, 404, { error: "no storage in this test" })) as ApiHandler,
+    contextStore: ((_req, res) => json(res, 404, { message: "no context store in this test" })) as ApiHandler,
+    api: ((req, res) => json(res, 200, { method: req.method, url: req.url, headers: req.headers, body: req.body.toString("utf8") })) as ApiHandler,
+  });
+  const fake: Omit<FakeLivePerson, "server" | "url" | "requestsTo" | "close" | "reset"> = {
     issued: [],
     live: new Set(),
     secrets: new Map<string, unknown>([["LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT }]]),
-    secretDelayMs: 0,
-    storage: (_req, res) => json(res, 404, { error: "no storage in this test" }),
-    contextStore: (_req, res) => json(res, 404, { message: "no context store in this test" }),
-    api: (req, res) => json(res, 200, { method: req.method, url: req.url, headers: req.headers, body: req.body.toString("utf8") }),
+    ...defaults(),
   };
   const server = await startServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -102,6 +108,11 @@ export async function startFakeLivePerson(): Promise<FakeLivePerson> {
     url: server.url,
     requestsTo: (prefix: string) => server.requests.filter((r) => r.url.startsWith(prefix)),
     close: () => server.close(),
+    reset: () => {
+      server.requests.length = 0;
+      fake.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT });
+      Object.assign(fake, defaults());
+    },
   });
   return full;
 }

@@ -15,12 +15,7 @@ afterAll(() => fake.close());
 beforeEach(() => useV2Environment(fake));
 afterEach(() => {
   clearV2Environment();
-  fake.server.requests.length = 0;
-  fake.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT });
-  fake.api = (req, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: req.body.toString("utf8") }));
-  };
+  fake.reset();
 });
 
 const apiRequests = () => fake.requestsTo("/api/v1/");

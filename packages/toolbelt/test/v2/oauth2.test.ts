@@ -13,9 +13,7 @@ afterAll(() => fake.close());
 beforeEach(() => useV2Environment(fake));
 afterEach(() => {
   clearV2Environment();
-  fake.server.requests.length = 0;
-  fake.sentinelAnswer = undefined;
-  fake.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT });
+  fake.reset();
 });
 
 const tokenRequests = (): number => fake.requestsTo("/sentinel/").length;

@@ -18,8 +18,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 afterEach(() => {
   clearV2Environment();
-  fake.server.requests.length = 0;
-  fake.secretDelayMs = 0;
+  fake.reset();
 });
 
 const reads = (key: string) => fake.requestsTo(`/_platform/secrets/${key}`).filter((r) => r.method === "GET").length;

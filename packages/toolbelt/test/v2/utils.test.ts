@@ -7,7 +7,7 @@ import { ToolBeltError } from "../../src/v2/errors/toolbelt-error";
 import { createGDPRUtil } from "../../src/v2/gdpr/gdpr-util";
 import { createSFClient } from "../../src/v2/salesforce/sf-client";
 import { createSDEUtil } from "../../src/v2/sde/sde-util";
-import { ACCOUNT, CLIENT, startFakeLivePerson, type FakeLivePerson } from "./fake-liveperson-v2";
+import { ACCOUNT, startFakeLivePerson, type FakeLivePerson } from "./fake-liveperson-v2";
 import { clearV2Environment, useV2Environment } from "./v2-env";
 
 let fake: FakeLivePerson;
@@ -18,8 +18,7 @@ afterAll(() => fake.close());
 beforeEach(() => useV2Environment(fake));
 afterEach(() => {
   clearV2Environment();
-  fake.server.requests.length = 0;
-  fake.secrets.set("LIVEPERSON_DEFAULT_APP_KEY", { ...CLIENT });
+  fake.reset();
 });
 
 const message = (type: string, text: string, timeL: number, extra: Record<string, unknown> = {}) => ({
