@@ -3,36 +3,24 @@
 // run — the client really runs them in parallel when the ratio is near 1 (target ≤ 1.5×) — and
 // the per-invoke overhead of the client over a raw signed gateway call.
 // Usage: node bench/orchestrator-parallel.mjs   (needs `npm run build`)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { median } from "./lib.mjs";
+import { trivialProject } from "./trivial-project.mjs";
 
 const require = createRequire(import.meta.url);
 const { startPlatform } = require("../packages/platform/dist/platform.js");
-const { scaffoldProject } = require("../packages/platform/dist/project/scaffold.js");
 const { Toolbelt } = require("../packages/toolbelt/dist/cjs/index.js");
 const { oauth1Authorization } = require("../packages/toolbelt/dist/cjs/lp-client/oauth1.js");
 
 const PARALLEL = 100;
 const SEQUENTIAL = 300;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function benchOrchestrator() {
-  const root = mkdtempSync(join(tmpdir(), "lp-faas-orch-bench-"));
-  const dir = join(root, "project");
-  scaffoldProject(dir);
-  mkdirSync(join(dir, "functions", "trivial"));
-  writeFileSync(join(dir, "functions", "trivial", "index.js"), "function lambda(input, callback) { callback(null, { ok: true }); }\n");
-  writeFileSync(
-    join(dir, "functions", "trivial", "config.json"),
-    JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }),
-  );
+  const project = trivialProject("lp-faas-orch-bench-");
   // One instance serves all 100 at once, as in the cloud.
-  const platform = await startPlatform({ projectDir: dir, port: 0 });
+  const platform = await startPlatform({ projectDir: project.dir, port: 0 });
   const uuid = platform.functions().find((fn) => fn.name === "trivial").uuid;
-  const settings = JSON.parse(require("node:fs").readFileSync(join(dir, "functions", "settings.json"), "utf8"));
-  const secrets = Object.fromEntries(settings.secrets.map((s) => [s.key, s.value]));
+  const secrets = project.secrets;
   Toolbelt.configure({ brandId: platform.accountId, csdsDomain: platform.url, rateLimit: false, secrets });
   const client = Toolbelt.OrchestratorClient();
   const invocation = { uuid, payload: { n: 1 }, headers: {} };
@@ -101,7 +89,7 @@ export async function benchOrchestrator() {
     };
   } finally {
     await platform.close();
-    rmSync(root, { recursive: true, force: true });
+    project.remove();
   }
 }
 

@@ -6,15 +6,12 @@
 // The platform runs in this process (as in orchestrator-parallel.mjs): both sides pay for it equally,
 // so the ratio V2 / V1 is the figure to read. Target: V2 ≤ 1.20× V1 for each.
 // Usage: node bench/v2-clients.mjs   (needs `npm run build`)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runConcurrent } from "./lib.mjs";
+import { median, runConcurrent } from "./lib.mjs";
+import { trivialProject } from "./trivial-project.mjs";
 
 const require = createRequire(import.meta.url);
 const { startPlatform } = require("../packages/platform/dist/platform.js");
-const { scaffoldProject } = require("../packages/platform/dist/project/scaffold.js");
 const v1 = require("../packages/toolbelt/dist/cjs/index.js");
 const v2 = require("../packages/toolbelt/dist/cjs/v2/index.js");
 
@@ -22,8 +19,6 @@ const CALLS = Number(process.env.BENCH_V2_CALLS ?? 2_000);
 const ROUNDS = 5;
 const PARALLEL = 100;
 const CONVERSATION_ID = "3439894b-a73d-4eea-9616-faa095b7eaf0"; // in the scaffold's fixtures
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Alternates the two sides round by round (neither always runs on a warmer machine); medians. */
 async function compare(measureV1, measureV2) {
@@ -44,20 +39,11 @@ async function compare(measureV1, measureV2) {
 const perCallUs = async (call, total, concurrency) => ((await runConcurrent(call, total, concurrency)) * 1000) / total;
 
 export async function benchV2Clients() {
-  const root = mkdtempSync(join(tmpdir(), "lp-faas-v2-bench-"));
-  const dir = join(root, "project");
-  scaffoldProject(dir);
-  mkdirSync(join(dir, "functions", "trivial"));
-  writeFileSync(join(dir, "functions", "trivial", "index.js"), "function lambda(input, callback) { callback(null, { ok: true }); }\n");
-  writeFileSync(
-    join(dir, "functions", "trivial", "config.json"),
-    JSON.stringify({ name: "trivial", event: null, description: "bench", input: { headers: [], payload: {} }, environmentVariables: [] }),
-  );
-  const platform = await startPlatform({ projectDir: dir, port: 0, spareInstances: 0 });
+  const project = trivialProject("lp-faas-v2-bench-");
+  const platform = await startPlatform({ projectDir: project.dir, port: 0, spareInstances: 0 });
   try {
     const account = platform.accountId;
-    const settings = JSON.parse(readFileSync(join(dir, "functions", "settings.json"), "utf8"));
-    const secrets = Object.fromEntries(settings.secrets.map((s) => [s.key, s.value]));
+    const secrets = project.secrets;
     // V1 reads its OAuth 1.0a keys from configure(); V2 its client credentials from the same secrets,
     // CSDS from X_LIVEPERSON_CSDS_DOMAIN and the account from X_LIVEPERSON_BRAND_ID.
     v1.Toolbelt.configure({ brandId: account, csdsDomain: platform.url, rateLimit: false, secrets });
@@ -113,7 +99,7 @@ export async function benchV2Clients() {
     delete process.env.X_LIVEPERSON_BRAND_ID;
     delete process.env.X_LIVEPERSON_CSDS_DOMAIN;
     await platform.close();
-    rmSync(root, { recursive: true, force: true });
+    project.remove();
   }
 }
 
