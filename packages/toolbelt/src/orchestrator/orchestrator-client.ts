@@ -22,9 +22,8 @@ import { requireBrandId } from "../csds/account";
 import { getConfig } from "../config/resolve-config";
 import { ErrorCodes } from "../errors/codes";
 import { createLpClient, type LpClient } from "../lp-client/lp-client";
-import { currentInvocation } from "../platform/invocation-context";
-import { MAX_ORCHESTRATION_DEPTH, ORCHESTRATION_DEPTH_HEADER, PARENT_INVOCATION_HEADER } from "../platform/orchestration";
 import { planInvoke, MAX_DEADLINE_MS } from "./arguments";
+import { callerOrchestrationHeaders } from "./caller-headers";
 import type { GatewayCallContext } from "./gateway-request";
 import { runInvocations } from "./invocation-run";
 import { OrchestratorError } from "./orchestrator-error";
@@ -41,12 +40,6 @@ export interface OrchestratorClientDeps {
 }
 
 /** The orchestration headers every invocation of this call carries: its depth, and the calling invocation. */
-function orchestrationHeaders(depth: number, parentId: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = { [ORCHESTRATION_DEPTH_HEADER]: String(depth) };
-  if (parentId) headers[PARENT_INVOCATION_HEADER] = parentId;
-  return headers;
-}
-
 export function createOrchestratorClient(deps: OrchestratorClientDeps = {}): OrchestratorClient {
   const lpClient = deps.lpClient ?? createLpClient();
   const clock = deps.clock ?? systemClock;
@@ -56,19 +49,11 @@ export function createOrchestratorClient(deps: OrchestratorClientDeps = {}): Orc
     if (plan.capped) {
       console.warn(`OrchestratorClient.invoke: deadline ${String(deadline)} ms exceeds the maximum; ${MAX_DEADLINE_MS} ms is used instead.`);
     }
-    // Read now, in the calling invocation's async context: the instance runs others at the same time.
-    const caller = currentInvocation();
-    const depth = caller.depth + 1;
-    if (depth > MAX_ORCHESTRATION_DEPTH) {
-      throw new OrchestratorError(
-        ErrorCodes.OrchestratorFN.LoopDetected,
-        `Orchestration loop detected: this invocation would be at depth ${depth}, more than the maximum of ${MAX_ORCHESTRATION_DEPTH} functions invoking functions. Nothing was invoked.`,
-      );
-    }
+    const headers = callerOrchestrationHeaders((message) => new OrchestratorError(ErrorCodes.OrchestratorFN.LoopDetected, message));
     const call: GatewayCallContext = {
       brandId: requireBrandId("Orchestrator-FN"),
       externalSystem: getConfig().lambdaUuid || DEFAULT_EXTERNAL_SYSTEM,
-      headers: orchestrationHeaders(depth, caller.invocationId),
+      headers,
       json: plan.json,
       timeout: plan.timeout,
     };

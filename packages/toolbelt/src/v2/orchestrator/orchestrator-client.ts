@@ -13,10 +13,9 @@
  * one fresh token (B9).
  */
 import { MAX_DEADLINE_MS } from "../../orchestrator/arguments";
+import { callerOrchestrationHeaders } from "../../orchestrator/caller-headers";
 import { runPlan } from "../../orchestrator/invocation-run";
 import { systemClock, type Clock } from "../../orchestrator/retry-policy";
-import { currentInvocation } from "../../platform/invocation-context";
-import { MAX_ORCHESTRATION_DEPTH, ORCHESTRATION_DEPTH_HEADER, PARENT_INVOCATION_HEADER } from "../../platform/orchestration";
 import { sharedCsds, type V2Csds } from "../csds/shared-csds";
 import { ErrorCodes } from "../errors/codes";
 import { tokenSource, type TokenSource } from "../oauth2/token-source";
@@ -44,18 +43,8 @@ export interface OrchestratorClientDeps {
 }
 
 /** Depth and parent of the invocations this call starts, so the platform can link them. */
-function orchestrationHeaders(): Record<string, string> {
-  // Read now, in the calling invocation's async context.
-  const caller = currentInvocation();
-  const depth = caller.depth + 1;
-  if (depth > MAX_ORCHESTRATION_DEPTH) {
-    throw new OrchestratorError(
-      ErrorCodes.OrchestratorFN.LoopDetected,
-      `Orchestration loop detected: this invocation would be at depth ${depth}, more than the maximum of ${MAX_ORCHESTRATION_DEPTH} functions invoking functions. Nothing was invoked.`,
-    );
-  }
-  return { [ORCHESTRATION_DEPTH_HEADER]: String(depth), ...(caller.invocationId && { [PARENT_INVOCATION_HEADER]: caller.invocationId }) };
-}
+const orchestrationHeaders = (): Record<string, string> =>
+  callerOrchestrationHeaders((message) => new OrchestratorError(ErrorCodes.OrchestratorFN.LoopDetected, message));
 
 export function createOrchestratorClient(deps: OrchestratorClientDeps = {}): IOrchestratorClient {
   const account = brandId(COMPONENT);
