@@ -15,6 +15,7 @@ import { getRequestCore } from "../../egress/request-core";
 import { isSystemSecret, MAX_SECRET_VALUE_LENGTH_V2 } from "../../platform/secret-names";
 import { backendFor, type SecretBackend } from "../../secrets/backends";
 import { checkKey, notFound } from "../../secrets/rules";
+import type { SecretReadOptions } from "../../secrets/types";
 import { ErrorCodes } from "../errors/codes";
 import { isPassThroughError, ToolBeltError, toV2Error } from "../errors/toolbelt-error";
 import { globalSecretCache, type ISecretCache, type SecretEntry } from "./secret-cache";
@@ -22,12 +23,8 @@ import { globalSecretCache, type ISecretCache, type SecretEntry } from "./secret
 export const MAX_SECRET_SIZE = MAX_SECRET_VALUE_LENGTH_V2;
 export const DEFAULT_SECRET_TIMEOUT_MS = 5000;
 
-export interface SecretReadOptions {
-  /** Serve a fresh cached value (default true). */
-  useCache?: boolean;
-  /** Milliseconds allowed for the store (default 5000). */
-  timeout?: number;
-}
+/** `{ useCache?, timeout? }`, as V1's `readSecret` takes them (cache default on, 5000 ms). */
+export type { SecretReadOptions };
 
 export interface SecretClientOptions {
   /** `ttl`: how long this client trusts a cached value, in ms (default 300000). */
