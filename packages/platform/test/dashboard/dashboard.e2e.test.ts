@@ -361,6 +361,8 @@ describe("the dashboard", () => {
     // From the keyboard: the first Tab reaches "Skip to content", which leads to the page's content.
     await page.goto(`${base}/secrets`);
     await page.getByRole("heading", { name: "Secrets and allowlist" }).waitFor();
+    // The list arrives after the heading: wait for it, so the Tab below has something to reach.
+    await page.getByRole("button", { name: "Reveal my_Secret-Key" }).waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate("document.activeElement.textContent")).toBe("Skip to content");
     await page.keyboard.press("Enter");
